@@ -1,0 +1,213 @@
+package dev.membrane.config;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every tunable of SPEC §1.3, with its type, default, allowed range and description: the only place a default
+ * is written. Each key can be set at plugin start as {@code membrane.<key>} (in {@code conf/membrane.conf} or as a
+ * JVM system property, see {@link PluginSettings}) and overridden per call by a {@code config} map;
+ * {@code membrane.config()} lists the effective values.
+ */
+public enum ConfigKey {
+    // §1 energy and time
+    ENERGY_MAX("energyMax", Kind.DOUBLE, 100.0, 1, 1e6, "Upper clamp of node energy E."),
+    THRESHOLD_DEFAULT("thresholdDefault", Kind.DOUBLE, 30.0, 1, 99, "Threshold Θ of a node that has none."),
+    THRESHOLD_MIN("thresholdMin", Kind.DOUBLE, 1.0, 0, 1e6, "Lower clamp of a node's threshold Θ."),
+    THRESHOLD_MAX("thresholdMax", Kind.DOUBLE, 99.0, 0, 1e6, "Upper clamp of a node's threshold Θ."),
+    ENERGY_HALF_LIFE_MS("energyHalfLifeMs", Kind.LONG, 600_000L, 1, 1e12, "Half-life of node energy decay toward 0 (ms)."),
+    REFRACTORY_HALF_LIFE_MS("refractoryHalfLifeMs", Kind.LONG, 2_000L, 1, 1e12, "Half-life of a node's refractory charge after a flip (ms)."),
+    MASS_HALF_LIFE_MS("massHalfLifeMs", Kind.LONG, 1_000L, 1, 1e12, "Half-life of a source's arrival mass (ms)."),
+    CLOCK_MS("clockMs", Kind.LONG, -1L, -1, 1e15, "Fixed clock (epoch ms) for replays and tests; -1 uses the wall clock. Per call only.", true),
+
+    // §3 envelope
+    EMBEDDING_DIMENSIONS("embeddingDimensions", Kind.INT, 384, 1, 4096, "Length of every embedding (node, link, stimulus)."),
+    MAX_CONTENT_BYTES("maxContentBytes", Kind.INT, 65_536, 1, 16_777_216, "Largest envelope content in UTF-8 bytes."),
+    MAX_CLOCK_SKEW_MS("maxClockSkewMs", Kind.LONG, 300_000L, 0, 1e12, "How far in the future an envelope's ts may lie (ms)."),
+    MAX_ORIGIN_DEPTH("maxOriginDepth", Kind.INT, 2, 0, 16, "Largest originChainDepth; chains at this depth never cross a membrane."),
+    MAX_TARGET_NODES("maxTargetNodes", Kind.INT, 64, 0, 10_000, "Largest targetNodes list of one envelope."),
+    MAX_FREE_MAP_BYTES("maxFreeMapBytes", Kind.INT, 16_384, 0, 16_777_216, "Largest serialised provenance or metadata map (bytes)."),
+
+    // §6.1 retrieval
+    K_MAX("kMax", Kind.INT, 64, 1, 10_000, "Candidates retrieved per stimulus, and most matches kept."),
+    K_MIN("kMin", Kind.INT, 1, 1, 10_000, "Fewest matches kept when any candidate passes the noise floor."),
+    MIN_SIMILARITY("minSimilarity", Kind.DOUBLE, 0.2, 0, 1, "Absolute noise floor on cosine similarity."),
+    RELATIVE_FLOOR("relativeFloor", Kind.DOUBLE, 0.5, 0, 1, "Candidates below relativeFloor · best similarity are noise."),
+    RETRIEVAL("retrieval", Kind.CHOICE, "auto", List.of("auto", "exact", "index"),
+            "auto: exact scan of the engine's embeddings when it has at most exactScanMaxNodes nodes, vector index above; exact or index force one."),
+    EXACT_SCAN_MAX_NODES("exactScanMaxNodes", Kind.INT, 20_000, 0, 100_000_000, "Largest engine scanned exactly under retrieval=auto."),
+    INDEX_OVERFETCH("indexOverfetch", Kind.INT, 8, 1, 1_000, "Index queries fetch kMax · indexOverfetch hits, then keep the engine's own."),
+    VECTOR_QUANTIZATION("vectorQuantization", Kind.BOOLEAN, false, 0, 0,
+            "Quantise the node vector index (membrane.setup). Off: on 5.26 it cost recall (0.94 vs 1.0) without speed."),
+
+    // §6.3-6.4 budget and distribution
+    BUDGET_MAX("budgetMax", Kind.DOUBLE, 200.0, 0, 1e9, "Cap of one stimulus' budget B in one engine."),
+    BUDGET_GAIN("budgetGain", Kind.DOUBLE, 1.5, 0, 1e3, "B = budgetGain · gap mass · factors: at 1.5 a lone match of s ≥ 0.67 flips in a balanced engine."),
+    POLICY("policy", Kind.CHOICE, "gap_capped", List.of("gap_capped", "dual_channel", "uniform_topk"),
+            "Distribution policy; gap_capped is Membrane's, the others are baselines for comparison."),
+    K_FIXED("kFixed", Kind.INT, 10, 1, 10_000, "k of the uniform_topk baseline."),
+
+    // §2 audit
+    AUDIT_ITEMS("auditItems", Kind.INT, 32, 0, 10_000, "INJECTED relationships written per stimulus (largest deliveries first)."),
+    AUDIT_RETENTION_MS("auditRetentionMs", Kind.LONG, 604_800_000L, 0, 1e13, "Age after which membrane.tick prunes Stimulus audit nodes (ms).");
+
+    /** Value types of keys. */
+    public enum Kind { INT, LONG, DOUBLE, BOOLEAN, CHOICE }
+
+    /** Prefix of the keys in membrane.conf and system properties. */
+    public static final String SETTING_PREFIX = "membrane.";
+
+    private final String key;
+    private final Kind kind;
+    private final Object defaultValue;
+    private final double min;
+    private final double max;
+    private final List<String> choices;
+    private final String description;
+    private final boolean callOnly;
+
+    ConfigKey(String key, Kind kind, Object defaultValue, double min, double max, String description) {
+        this(key, kind, defaultValue, min, max, List.of(), description, false);
+    }
+
+    ConfigKey(String key, Kind kind, Object defaultValue, double min, double max, String description, boolean callOnly) {
+        this(key, kind, defaultValue, min, max, List.of(), description, callOnly);
+    }
+
+    ConfigKey(String key, Kind kind, Object defaultValue, List<String> choices, String description) {
+        this(key, kind, defaultValue, 0, 0, choices, description, false);
+    }
+
+    ConfigKey(String key, Kind kind, Object defaultValue, double min, double max, List<String> choices,
+              String description, boolean callOnly) {
+        this.key = key;
+        this.kind = kind;
+        this.defaultValue = defaultValue;
+        this.min = min;
+        this.max = max;
+        this.choices = choices;
+        this.description = description;
+        this.callOnly = callOnly;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public Object defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** True for keys that only make sense per call (a fixed clock) and cannot be set at plugin start. */
+    public boolean callOnly() {
+        return callOnly;
+    }
+
+    /** The plugin-start setting name, {@code membrane.<key>}. */
+    public String settingName() {
+        return SETTING_PREFIX + key;
+    }
+
+    /** Human-readable allowed values, for error messages and docs. */
+    public String allowed() {
+        return switch (kind) {
+            case INT, LONG -> "an integer in [" + (long) min + ", " + (long) max + "]";
+            case DOUBLE -> "a number in [" + min + ", " + max + "]";
+            case BOOLEAN -> "true or false";
+            case CHOICE -> "one of " + String.join(", ", choices);
+        };
+    }
+
+    /**
+     * Parses and range-checks one value given as a map value (Number, Boolean, String) or a settings-file string.
+     *
+     * @throws IllegalArgumentException naming the key, the allowed values and what was given
+     */
+    public Object parse(Object raw) {
+        Object v = switch (kind) {
+            case INT, LONG -> integer(raw);
+            case DOUBLE -> number(raw);
+            case BOOLEAN -> bool(raw);
+            case CHOICE -> choice(raw);
+        };
+        if (v == null) {
+            throw invalid(raw);
+        }
+        return v;
+    }
+
+    private Object integer(Object raw) {
+        Double d = asDouble(raw);
+        if (d == null || !Double.isFinite(d) || d != Math.rint(d) || d < min || d > max) {
+            return null;
+        }
+        long l = raw instanceof Number n && !(raw instanceof Double) && !(raw instanceof Float) ? n.longValue() : d.longValue();
+        return kind == Kind.INT ? (Object) (int) l : (Object) l;
+    }
+
+    private Object number(Object raw) {
+        Double d = asDouble(raw);
+        return d == null || !Double.isFinite(d) || d < min || d > max ? null : d;
+    }
+
+    private static Double asDouble(Object raw) {
+        if (raw instanceof Number n) {
+            return n.doubleValue();
+        }
+        if (raw instanceof String s) {
+            try {
+                return Double.parseDouble(s.trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static Object bool(Object raw) {
+        if (raw instanceof Boolean b) {
+            return b;
+        }
+        if (raw instanceof String s && (s.trim().equalsIgnoreCase("true") || s.trim().equalsIgnoreCase("false"))) {
+            return Boolean.parseBoolean(s.trim());
+        }
+        return null;
+    }
+
+    private Object choice(Object raw) {
+        return raw instanceof String s && choices.contains(s.trim()) ? s.trim() : null;
+    }
+
+    private IllegalArgumentException invalid(Object raw) {
+        String given = raw instanceof String s ? "'" + s + "'" : String.valueOf(raw);
+        return new IllegalArgumentException("Invalid membrane config value for '" + key + "': must be " + allowed()
+                + ", got " + given);
+    }
+
+    public static Optional<ConfigKey> fromKey(String key) {
+        return Arrays.stream(values()).filter(k -> k.key.equals(key)).findFirst();
+    }
+
+    /** The known key closest to a misspelt one. */
+    public static String closest(String key) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (ConfigKey k : values()) {
+            int d = dev.membrane.protocol.EditDistance.between(k.key.toLowerCase(), key.toLowerCase());
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = k.key;
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,178 @@
+package dev.membrane.config;
+
+import dev.membrane.physics.energy.HalfLifeDecay;
+import dev.membrane.physics.injection.DistributionPolicy;
+import dev.membrane.physics.injection.EntropyCoverageSelection;
+import dev.membrane.physics.injection.GapCappedBudget;
+import dev.membrane.physics.injection.StimulusInjection;
+import dev.membrane.protocol.EnvelopeLimits;
+
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Effective configuration: defaults of {@link ConfigKey}, overridden by {@link PluginSettings} at plugin start, overridden by
+ * a call's {@code config} map. Immutable; every value was range-checked on the way in. Physics objects are built
+ * from it here, so the physics never sees a loose map.
+ */
+public final class MembraneConfig {
+
+    /** Where an effective value came from, as shown by {@code membrane.config()}. */
+    public enum Origin {
+        DEFAULT("default"), MEMBRANE_CONF("membrane.conf"), SYSTEM_PROPERTY("system property"), CALL("call");
+
+        private final String label;
+
+        Origin(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    private static final MembraneConfig DEFAULTS = build();
+
+    private final EnumMap<ConfigKey, Object> values;
+    private final EnumMap<ConfigKey, Origin> origins;
+
+    private MembraneConfig(EnumMap<ConfigKey, Object> values, EnumMap<ConfigKey, Origin> origins) {
+        this.values = values;
+        this.origins = origins;
+    }
+
+    private static MembraneConfig build() {
+        EnumMap<ConfigKey, Object> v = new EnumMap<>(ConfigKey.class);
+        EnumMap<ConfigKey, Origin> o = new EnumMap<>(ConfigKey.class);
+        for (ConfigKey k : ConfigKey.values()) {
+            v.put(k, k.defaultValue());
+            o.put(k, Origin.DEFAULT);
+        }
+        return new MembraneConfig(v, o);
+    }
+
+    public static MembraneConfig defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * Applies plugin-start settings (key → raw string); keys absent from the map keep their value.
+     *
+     * @param where names the source in error messages (a file path)
+     */
+    public MembraneConfig withSettings(Map<ConfigKey, String> settings, Origin origin, String where) {
+        EnumMap<ConfigKey, Object> v = new EnumMap<>(values);
+        EnumMap<ConfigKey, Origin> o = new EnumMap<>(origins);
+        settings.forEach((k, raw) -> {
+            try {
+                v.put(k, k.parse(raw));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Setting '" + k.settingName() + "' (" + where + "): " + e.getMessage(), e);
+            }
+            o.put(k, origin);
+        });
+        return checked(v, o);
+    }
+
+    /**
+     * Applies a call's {@code config} map.
+     *
+     * @throws IllegalArgumentException for an unknown key (with the closest known one) or a bad value (naming the key)
+     */
+    public MembraneConfig withOverrides(Map<String, ?> overrides) {
+        if (overrides == null || overrides.isEmpty()) {
+            return this;
+        }
+        EnumMap<ConfigKey, Object> v = new EnumMap<>(values);
+        EnumMap<ConfigKey, Origin> o = new EnumMap<>(origins);
+        overrides.forEach((name, raw) -> {
+            ConfigKey k = ConfigKey.fromKey(name).orElseThrow(() -> new IllegalArgumentException(
+                    "Unknown membrane config key '" + name + "' (did you mean '" + ConfigKey.closest(name) + "'?)"));
+            if (raw != null) {
+                v.put(k, k.parse(raw));
+                o.put(k, Origin.CALL);
+            }
+        });
+        return checked(v, o);
+    }
+
+    private static MembraneConfig checked(EnumMap<ConfigKey, Object> v, EnumMap<ConfigKey, Origin> o) {
+        MembraneConfig c = new MembraneConfig(v, o);
+        if (c.intValue(ConfigKey.K_MIN) > c.intValue(ConfigKey.K_MAX)) {
+            throw new IllegalArgumentException("Invalid membrane config: 'kMin' (" + c.intValue(ConfigKey.K_MIN)
+                    + ") must not exceed 'kMax' (" + c.intValue(ConfigKey.K_MAX) + ")");
+        }
+        double lo = c.doubleValue(ConfigKey.THRESHOLD_MIN);
+        double hi = c.doubleValue(ConfigKey.THRESHOLD_MAX);
+        double def = c.doubleValue(ConfigKey.THRESHOLD_DEFAULT);
+        if (lo > hi || def < lo || def > hi || hi > c.doubleValue(ConfigKey.ENERGY_MAX)) {
+            throw new IllegalArgumentException("Invalid membrane config: need thresholdMin <= thresholdDefault <= "
+                    + "thresholdMax <= energyMax, got " + lo + ", " + def + ", " + hi + ", " + c.doubleValue(ConfigKey.ENERGY_MAX));
+        }
+        return c;
+    }
+
+    public Object value(ConfigKey k) {
+        return values.get(k);
+    }
+
+    public Origin origin(ConfigKey k) {
+        return origins.get(k);
+    }
+
+    public double doubleValue(ConfigKey k) {
+        return ((Number) values.get(k)).doubleValue();
+    }
+
+    public int intValue(ConfigKey k) {
+        return ((Number) values.get(k)).intValue();
+    }
+
+    public long longValue(ConfigKey k) {
+        return ((Number) values.get(k)).longValue();
+    }
+
+    public boolean booleanValue(ConfigKey k) {
+        return (Boolean) values.get(k);
+    }
+
+    public String stringValue(ConfigKey k) {
+        return (String) values.get(k);
+    }
+
+    /** The clock's now: the fixed {@code clockMs} when given, else the injected clock. */
+    public long now(Clock clock) {
+        long fixed = longValue(ConfigKey.CLOCK_MS);
+        return fixed >= 0 ? fixed : clock.millis();
+    }
+
+    public EnvelopeLimits envelopeLimits() {
+        return new EnvelopeLimits(intValue(ConfigKey.EMBEDDING_DIMENSIONS), intValue(ConfigKey.MAX_CONTENT_BYTES),
+                intValue(ConfigKey.MAX_ORIGIN_DEPTH), longValue(ConfigKey.MAX_CLOCK_SKEW_MS),
+                intValue(ConfigKey.MAX_TARGET_NODES), intValue(ConfigKey.MAX_FREE_MAP_BYTES));
+    }
+
+    public EntropyCoverageSelection selection() {
+        return new EntropyCoverageSelection(doubleValue(ConfigKey.MIN_SIMILARITY), doubleValue(ConfigKey.RELATIVE_FLOOR),
+                intValue(ConfigKey.K_MIN), intValue(ConfigKey.K_MAX));
+    }
+
+    public DistributionPolicy policy() {
+        return DistributionPolicy.fromWire(stringValue(ConfigKey.POLICY)).orElseThrow();
+    }
+
+    public StimulusInjection injection() {
+        return new StimulusInjection(new GapCappedBudget(doubleValue(ConfigKey.BUDGET_GAIN), doubleValue(ConfigKey.BUDGET_MAX)),
+                policy(), doubleValue(ConfigKey.ENERGY_MAX), intValue(ConfigKey.K_FIXED));
+    }
+
+    public HalfLifeDecay energyDecay() {
+        return new HalfLifeDecay(longValue(ConfigKey.ENERGY_HALF_LIFE_MS));
+    }
+
+    public HalfLifeDecay refractoryDecay() {
+        return new HalfLifeDecay(longValue(ConfigKey.REFRACTORY_HALF_LIFE_MS));
+    }
+}

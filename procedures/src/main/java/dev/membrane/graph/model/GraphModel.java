@@ -1,0 +1,76 @@
+package dev.membrane.graph.model;
+
+import org.neo4j.graphdb.Label;
+import org.neo4j.graphdb.RelationshipType;
+
+/** SPEC §2: the only place labels, relationship types, property keys and schema names are spelled. */
+public final class GraphModel {
+    private GraphModel() {
+    }
+
+    // Labels
+    public static final Label ENGINE = Label.label("Engine");
+    public static final Label NODE = Label.label("Node");
+    public static final Label SUBENTITY = Label.label("SubEntity");
+    public static final Label SOURCE = Label.label("Source");
+    public static final Label STIMULUS = Label.label("Stimulus");
+    public static final Label TRANSFER = Label.label("Transfer");
+
+    // Relationship types
+    public static final RelationshipType MEMBRANE_TO = RelationshipType.withName("MEMBRANE_TO");
+    public static final RelationshipType INJECTED = RelationshipType.withName("INJECTED");
+    public static final RelationshipType MEMBER_OF = RelationshipType.withName("MEMBER_OF");
+    public static final RelationshipType LIFTS_TO = RelationshipType.withName("LIFTS_TO");
+    public static final RelationshipType CORRESPONDS_TO = RelationshipType.withName("CORRESPONDS_TO");
+    public static final RelationshipType SUPPORTS = RelationshipType.withName("SUPPORTS");
+
+    // Shared properties
+    public static final String ID = "id";
+
+    // :Engine
+    public static final String LEVEL = "level";
+    public static final String SCOPE = "scope";
+    public static final String ACTIVE_COUNT = "activeCount";
+
+    // :Node
+    /** The owning Engine's id. */
+    public static final String ENGINE_ID = "engine";
+    public static final String ENERGY = "energy";
+    public static final String ENERGY_AT = "energy_at";
+    public static final String THRESHOLD = "threshold";
+    public static final String TEXT = "text";
+    public static final String EMBEDDING = "embedding";
+    public static final String REFRACTORY_AT = "refractory_at";
+    public static final String FLIPS = "flips";
+    public static final String PERIPHERAL = "peripheral";
+
+    // :Stimulus
+    public static final String STIMULUS_SOURCE = "source";
+    public static final String STIMULUS_SCOPE = "scope";
+    public static final String CHANNEL = "channel";
+    public static final String TS = "ts";
+    public static final String ENGINES = "engines";
+    public static final String BUDGET = "budget";
+    public static final String DELIVERED = "delivered";
+    public static final String STIMULUS_FLIPS = "flips";
+    public static final String STATUS = "status";
+    public static final String POLICY = "policy";
+
+    // -[:INJECTED]->
+    public static final String DELTA_E = "deltaE";
+    public static final String SIMILARITY = "similarity";
+    public static final String GAP_BEFORE = "gapBefore";
+    public static final String REASON = "reason";
+
+    /** Why an INJECTED item was chosen (SPEC §0.3 attribution). */
+    public static final String REASON_SIMILARITY = "similarity";
+    public static final String REASON_TARGET = "target";
+
+    /** Status of a Stimulus that delivered through {@code membrane.inject}. */
+    public static final String STATUS_INJECTED = "injected";
+
+    // Schema names created by membrane.setup
+    public static final String NODE_TEXT_INDEX = "membrane_node_text";
+    public static final String NODE_EMBEDDING_INDEX = "membrane_node_embedding";
+    public static final String NODE_ENGINE_INDEX = "membrane_node_engine";
+}

@@ -1,0 +1,59 @@
+package dev.membrane.graph.read;
+
+import dev.membrane.config.ConfigKey;
+import dev.membrane.config.MembraneConfig;
+import dev.membrane.graph.model.GraphModel;
+import dev.membrane.physics.energy.HalfLifeDecay;
+import dev.membrane.physics.energy.NodeState;
+import org.neo4j.graphdb.Node;
+
+/**
+ * Reads a node's energy state at {@code now}: energy decayed lazily (SPEC §1.2), threshold clamped to its range,
+ * refractory charge from the last flip. Missing or non-finite properties read as their defaults, so a node that a
+ * user created by hand behaves as a fresh one.
+ */
+public final class NodeStates {
+    private final HalfLifeDecay energyDecay;
+    private final HalfLifeDecay refractoryDecay;
+    private final double thresholdDefault;
+    private final double thresholdMin;
+    private final double thresholdMax;
+    private final double energyMax;
+    private final long now;
+
+    public NodeStates(MembraneConfig config, long now) {
+        this.energyDecay = config.energyDecay();
+        this.refractoryDecay = config.refractoryDecay();
+        this.thresholdDefault = config.doubleValue(ConfigKey.THRESHOLD_DEFAULT);
+        this.thresholdMin = config.doubleValue(ConfigKey.THRESHOLD_MIN);
+        this.thresholdMax = config.doubleValue(ConfigKey.THRESHOLD_MAX);
+        this.energyMax = config.doubleValue(ConfigKey.ENERGY_MAX);
+        this.now = now;
+    }
+
+    public long now() {
+        return now;
+    }
+
+    public NodeState read(Node n) {
+        double stored = finite(n.getProperty(GraphModel.ENERGY, 0.0), 0.0);
+        long at = longOr(n.getProperty(GraphModel.ENERGY_AT, null), now);
+        double energy = Math.max(0, Math.min(energyMax, energyDecay.decay(stored, at, now)));
+        double threshold = Math.max(thresholdMin, Math.min(thresholdMax,
+                finite(n.getProperty(GraphModel.THRESHOLD, thresholdDefault), thresholdDefault)));
+        Object flippedAt = n.getProperty(GraphModel.REFRACTORY_AT, null);
+        double refractory = flippedAt == null ? 0 : refractoryDecay.factor(longOr(flippedAt, now), now);
+        return new NodeState(energy, threshold, Math.max(0, Math.min(1, refractory)));
+    }
+
+    private static double finite(Object v, double fallback) {
+        if (v instanceof Number num && Double.isFinite(num.doubleValue())) {
+            return num.doubleValue();
+        }
+        return fallback;
+    }
+
+    private static long longOr(Object v, long fallback) {
+        return v instanceof Number num ? num.longValue() : fallback;
+    }
+}
