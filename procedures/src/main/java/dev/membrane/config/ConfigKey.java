@@ -16,6 +16,8 @@ public enum ConfigKey {
     THRESHOLD_DEFAULT("thresholdDefault", Kind.DOUBLE, 30.0, 1, 99, "Threshold Θ of a node that has none."),
     THRESHOLD_MIN("thresholdMin", Kind.DOUBLE, 1.0, 0, 1e6, "Lower clamp of a node's threshold Θ."),
     THRESHOLD_MAX("thresholdMax", Kind.DOUBLE, 99.0, 0, 1e6, "Upper clamp of a node's threshold Θ."),
+    DEACTIVATION_RATIO("deactivationRatio", Kind.DOUBLE, 0.9, 0.05, 1,
+            "A flipped node stays active until its decayed energy falls below deactivationRatio · Θ (without this hysteresis a node filled exactly to Θ decays below it within milliseconds); 0.9 keeps an unrefreshed node active ≈ 1.5 min at the default half-life. 1 = plain E ≥ Θ."),
     ENERGY_HALF_LIFE_MS("energyHalfLifeMs", Kind.LONG, 600_000L, 1, 1e12, "Half-life of node energy decay toward 0 (ms)."),
     REFRACTORY_HALF_LIFE_MS("refractoryHalfLifeMs", Kind.LONG, 2_000L, 1, 1e12, "Half-life of a node's refractory charge after a flip (ms)."),
     MASS_HALF_LIFE_MS("massHalfLifeMs", Kind.LONG, 1_000L, 1, 1e12, "Half-life of a source's arrival mass (ms)."),

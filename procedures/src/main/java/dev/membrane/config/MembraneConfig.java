@@ -1,5 +1,6 @@
 package dev.membrane.config;
 
+import dev.membrane.physics.energy.Activation;
 import dev.membrane.physics.energy.HalfLifeDecay;
 import dev.membrane.physics.injection.DistributionPolicy;
 import dev.membrane.physics.injection.EntropyCoverageSelection;
@@ -166,6 +167,10 @@ public final class MembraneConfig {
     public StimulusInjection injection() {
         return new StimulusInjection(new GapCappedBudget(doubleValue(ConfigKey.BUDGET_GAIN), doubleValue(ConfigKey.BUDGET_MAX)),
                 policy(), doubleValue(ConfigKey.ENERGY_MAX), intValue(ConfigKey.K_FIXED));
+    }
+
+    public Activation activation() {
+        return new Activation(doubleValue(ConfigKey.DEACTIVATION_RATIO));
     }
 
     public HalfLifeDecay energyDecay() {

@@ -126,6 +126,21 @@ class InjectIT {
     }
 
     @Test
+    void aFlippedNodeStaysActiveThroughDecayAndIsRefreshedWithoutASecondFlip() {
+        threeNodeEngine("keep");
+        assertEquals(1, inject("keep", Map.of("embedding", vec(1), "id", "s-keep-1"), Map.of()).get("flips").asInt());
+        // one minute later the node has decayed to 28.0: below Θ, above 0.9 · Θ, so it is still active
+        Record again = inject("keep", Map.of("embedding", vec(1), "id", "s-keep-2"), Map.of("clockMs", CLOCK + 60_000));
+        Map<String, Object> item = again.get("items").asList(Value::asMap).get(0);
+        assertEquals(30 * (1 - Math.pow(2, -0.1)), (double) item.get("gapBefore"), 1e-9);
+        assertEquals(false, item.get("flipped"));
+        assertEquals(0, again.get("flips").asInt());
+        assertEquals(30.0, energy("keep-a"), 1e-6, "refreshed to Θ (less the 2^-30 refractory charge left after 60 s)");
+        assertEquals(1, db.run("MATCH (e:Engine {id: 'keep'}) RETURN e.activeCount AS c").get(0).get("c").asLong());
+        assertEquals(true, db.run("MATCH (n:Node {id: 'keep-a'}) RETURN n.active AS a").get(0).get("a").asBoolean());
+    }
+
+    @Test
     void energyDecaysLazilyBeforeTheGapIsMeasured() {
         threeNodeEngine("decay");
         // 20 units stored one half-life (10 min) ago: 10 remain, so the gap is 20, not 10
@@ -253,7 +268,7 @@ class InjectIT {
     @Test
     void everyProcedureIsDescribed() {
         List<Record> procs = db.run("SHOW PROCEDURES YIELD name, description WHERE name STARTS WITH 'membrane.' RETURN name, description");
-        assertEquals(MembraneHarness.PROCEDURES.size(), procs.size());
+        assertEquals(MembraneProcedures.CLASSES.size(), procs.size());
         procs.forEach(p -> assertTrue(p.get("description").asString().length() > 40, p.toString()));
     }
 

@@ -1,9 +1,7 @@
 package dev.membrane.testing;
 
 import dev.membrane.config.PluginSettings;
-import dev.membrane.procedures.ConfigProc;
-import dev.membrane.procedures.InjectProc;
-import dev.membrane.procedures.SetupProc;
+import dev.membrane.procedures.MembraneProcedures;
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
@@ -27,9 +25,6 @@ import java.util.Map;
  * (start ~6 s); Bolt's shutdown quiet period is cut so closing takes about a second (see shared/STACK.md).
  */
 public final class MembraneHarness implements AutoCloseable {
-    /** Procedure classes of the plugin; tests register all of them, as the plugin jar does. */
-    public static final List<Class<?>> PROCEDURES = List.of(SetupProc.class, InjectProc.class, ConfigProc.class);
-
     private final Neo4j neo4j;
     private final Driver driver;
 
@@ -47,7 +42,7 @@ public final class MembraneHarness implements AutoCloseable {
                 .withDisabledServer()
                 .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
                 .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(1));
-        for (Class<?> p : PROCEDURES) {
+        for (Class<?> p : MembraneProcedures.CLASSES) {
             b = b.withProcedure(p);
         }
         if (membraneConf.isEmpty()) {

@@ -43,6 +43,8 @@ public final class GraphModel {
     public static final String REFRACTORY_AT = "refractory_at";
     public static final String FLIPS = "flips";
     public static final String PERIPHERAL = "peripheral";
+    /** Set at a flip; the node stays active while its energy is at least deactivationRatio · Θ. */
+    public static final String ACTIVE = "active";
 
     // :Stimulus
     public static final String STIMULUS_SOURCE = "source";

@@ -3,18 +3,20 @@ package dev.membrane.graph.read;
 import dev.membrane.config.ConfigKey;
 import dev.membrane.config.MembraneConfig;
 import dev.membrane.graph.model.GraphModel;
+import dev.membrane.physics.energy.Activation;
 import dev.membrane.physics.energy.HalfLifeDecay;
 import dev.membrane.physics.energy.NodeState;
 import org.neo4j.graphdb.Node;
 
 /**
  * Reads a node's energy state at {@code now}: energy decayed lazily (SPEC §1.2), threshold clamped to its range,
- * refractory charge from the last flip. Missing or non-finite properties read as their defaults, so a node that a
+ * refractory charge from the last flip, activity with hysteresis ({@link Activation}). Missing or non-finite properties read as their defaults, so a node that a
  * user created by hand behaves as a fresh one.
  */
 public final class NodeStates {
     private final HalfLifeDecay energyDecay;
     private final HalfLifeDecay refractoryDecay;
+    private final Activation activation;
     private final double thresholdDefault;
     private final double thresholdMin;
     private final double thresholdMax;
@@ -24,6 +26,7 @@ public final class NodeStates {
     public NodeStates(MembraneConfig config, long now) {
         this.energyDecay = config.energyDecay();
         this.refractoryDecay = config.refractoryDecay();
+        this.activation = config.activation();
         this.thresholdDefault = config.doubleValue(ConfigKey.THRESHOLD_DEFAULT);
         this.thresholdMin = config.doubleValue(ConfigKey.THRESHOLD_MIN);
         this.thresholdMax = config.doubleValue(ConfigKey.THRESHOLD_MAX);
@@ -43,7 +46,8 @@ public final class NodeStates {
                 finite(n.getProperty(GraphModel.THRESHOLD, thresholdDefault), thresholdDefault)));
         Object flippedAt = n.getProperty(GraphModel.REFRACTORY_AT, null);
         double refractory = flippedAt == null ? 0 : refractoryDecay.factor(longOr(flippedAt, now), now);
-        return new NodeState(energy, threshold, Math.max(0, Math.min(1, refractory)));
+        boolean active = activation.isActive(energy, threshold, Boolean.TRUE.equals(n.getProperty(GraphModel.ACTIVE, false)));
+        return new NodeState(energy, threshold, Math.max(0, Math.min(1, refractory)), active);
     }
 
     private static double finite(Object v, double fallback) {

@@ -30,6 +30,13 @@ public final class GapCappedDistribution implements EnergyDistribution {
         if (!(target > 0)) {
             return delta;
         }
+        if (budget >= totalGap) {
+            // Enough for every gap: fill each exactly, with no rounding from λ·s.
+            for (int i : order) {
+                delta[i] = items.get(i).state().gap();
+            }
+            return delta;
+        }
         // Items saturate in the order of their own λ_i = gap_i / s_i; raise λ until the target is spent.
         order.sort((a, b) -> Double.compare(saturation(items.get(a)), saturation(items.get(b))));
         double filled = 0;

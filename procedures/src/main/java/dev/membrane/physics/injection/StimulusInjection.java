@@ -29,10 +29,11 @@ public record StimulusInjection(GapCappedBudget budgeting, DistributionPolicy po
             double given = planned[i] * (1 - s.refractory());
             double blocked = planned[i] - given;
             double after = Math.min(energyMax, s.energy() + given);
-            boolean flipped = !s.active() && after >= s.threshold() - NodeState.FLIP_TOLERANCE;
-            if (flipped) {
-                after = Math.max(after, s.threshold());
+            boolean reached = given > 0 && after >= s.threshold() - NodeState.FLIP_TOLERANCE;
+            if (reached) {
+                after = Math.max(after, s.threshold()); // a delivery that reaches Θ lands on it, not a rounding below
             }
+            boolean flipped = reached && !s.active();
             double actual = after - s.energy();
             double over = Math.max(0, after - Math.max(s.threshold(), s.energy()));
             out.add(new ItemOutcome(c.nodeId(), c.similarity(), s.energy(), s.threshold(), s.gap(), actual, after,

@@ -8,10 +8,10 @@ final class Fixtures {
     }
 
     static Candidate c(String id, double s, double energy) {
-        return new Candidate(id, s, new NodeState(energy, 30, 0));
+        return new Candidate(id, s, NodeState.of(energy, 30, 0));
     }
 
     static Candidate c(String id, double s, double energy, double threshold, double refractory) {
-        return new Candidate(id, s, new NodeState(energy, threshold, refractory));
+        return new Candidate(id, s, NodeState.of(energy, threshold, refractory));
     }
 }

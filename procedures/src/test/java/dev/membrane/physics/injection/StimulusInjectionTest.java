@@ -82,6 +82,16 @@ class StimulusInjectionTest {
     }
 
     @Test
+    void refreshingAStillActiveNodeIsNotAFlip() {
+        // flipped earlier, decayed to 28 (above 0.9 · Θ): still active, its gap of 2 is refilled without a flip
+        Candidate refreshed = new Candidate("a", 0.9, new dev.membrane.physics.energy.NodeState(28, 30, 0, true));
+        InjectionOutcome o = injection(DistributionPolicy.GAP_CAPPED)
+                .inject(EntropyCoverageSelection.targets(List.of(refreshed)), BudgetFactors.NEUTRAL);
+        assertEquals(2, o.delivered(), 1e-9);
+        assertEquals(0, o.flips());
+    }
+
+    @Test
     void energyNeverExceedsEnergyMax() {
         InjectionOutcome o = new StimulusInjection(new GapCappedBudget(1.5, 1000), DistributionPolicy.UNIFORM_TOPK, 100, 1)
                 .inject(EntropyCoverageSelection.targets(List.of(c("a", 1, 0, 99, 0))), new BudgetFactors(1, 1, 1, 2));

@@ -1,0 +1,98 @@
+package dev.membrane.bridge.demo;
+
+import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.graphdb.Result;
+import org.neo4j.graphdb.Transaction;
+
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A short scripted scenario on the demo world whose effects are printed: stimuli go into engines through
+ * {@code membrane.inject} and each result row is shown with its attribution. (When the bus lands, the same
+ * scenario goes through the WebSocket and {@code membrane.integrate}, and engines select themselves.)
+ */
+public final class DemoScenario {
+    private record Step(String engine, String content, String note) {
+    }
+
+    private static final List<Step> STEPS = List.of(
+            new Step("ada", "Design the event schema and the module boundaries for the membrane bus",
+                    "a design stimulus for the architect: a strong match flips"),
+            new Step("ada", "Design the event schema and the module boundaries for the membrane bus",
+                    "the same stimulus again: the flipped node is active (gap 0), so gap-capping sends it nothing"),
+            new Step("atlas", "The nightly database backup failed",
+                    "an operations alarm with a weak match (s < 1/budgetGain): energy builds up but stays below Θ"),
+            new Step("atlas", "The nightly database backup failed",
+                    "the same alarm again: the budget follows the remaining gap, so repetition alone cannot flip it"),
+            new Step("atlas", "Nightly database backup job failure alerts: restore the backup",
+                    "a precise alarm (higher similarity) closes the gap and flips"),
+            new Step("felix", "Flaky integration tests fail in the maven build",
+                    "a broad stimulus: higher entropy keeps more matches, the budget spreads by similarity"));
+
+    private final GraphDatabaseService db;
+    private final HashingEmbedder embedder;
+    private final PrintStream out;
+
+    public DemoScenario(GraphDatabaseService db, HashingEmbedder embedder, PrintStream out) {
+        this.db = db;
+        this.embedder = embedder;
+        this.out = out;
+    }
+
+    public void run() {
+        int i = 0;
+        for (Step step : STEPS) {
+            i++;
+            out.printf("%n▶ %d. %s%n   stimulus → engine '%s': \"%s\"%n", i, step.note(), step.engine(), step.content());
+            Map<String, Object> stimulus = new HashMap<>();
+            stimulus.put("content", step.content());
+            stimulus.put("embedding", embedder.embed(step.content()));
+            stimulus.put("source", "script:demo");
+            try (Transaction tx = db.beginTx();
+                 Result r = tx.execute("CALL membrane.inject($engine, $stimulus, {})",
+                         Map.of("engine", step.engine(), "stimulus", stimulus))) {
+                Map<String, Object> row = r.next();
+                print(tx, row);
+                r.close();
+                tx.commit();
+            }
+        }
+        out.println();
+        out.println("Active nodes per engine (activeCount):");
+        try (Transaction tx = db.beginTx();
+             Result r = tx.execute("""
+                     MATCH (e:Engine) RETURN e.id AS engine, e.level AS level, e.activeCount AS active
+                     ORDER BY level DESC, engine""")) {
+            r.forEachRemaining(row -> out.printf("   %-6s (level %s): %s%n", row.get("engine"), row.get("level"), row.get("active")));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void print(Transaction tx, Map<String, Object> row) {
+        Map<String, Object> b = (Map<String, Object>) row.get("budget");
+        out.printf(Locale.ROOT, "   matches %d (entropy %.2f, coverage %.2f) · budget %.1f = %.1f × health %.2f × source %.2f × peripheral %.2f × gain %.2f%n",
+                row.get("matches"), row.get("entropy"), row.get("coverage"), b.get("final"), b.get("base"), b.get("health"),
+                b.get("source"), b.get("peripheral"), b.get("gain"));
+        out.printf(Locale.ROOT, "   delivered %.1f · flips %d · refractory loss %.1f%n",
+                row.get("delivered"), row.get("flips"), row.get("refractoryLoss"));
+        List<Map<String, Object>> items = (List<Map<String, Object>>) row.get("items");
+        if (items.isEmpty()) {
+            out.println("   (no node of this engine has room left for this stimulus)");
+        }
+        for (Map<String, Object> item : items) {
+            String id = (String) item.get("nodeId");
+            Object text = tx.execute("MATCH (n:Node {id: $id}) RETURN n.text AS t", Map.of("id", id)).next().get("t");
+            out.printf(Locale.ROOT, "     %s %-20s s=%.2f gap %5.1f → +%5.1f  %s%n",
+                    Boolean.TRUE.equals(item.get("flipped")) ? "⚡" : " ", id, item.get("similarity"), item.get("gapBefore"),
+                    item.get("deltaE"), clip(String.valueOf(text)));
+        }
+    }
+
+    private static String clip(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+    }
+}

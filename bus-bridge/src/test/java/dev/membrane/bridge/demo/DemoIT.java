@@ -1,0 +1,57 @@
+package dev.membrane.bridge.demo;
+
+import dev.membrane.bridge.embedded.EmbeddedNeo4j;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neo4j.graphdb.Result;
+import org.neo4j.graphdb.Transaction;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The README's first command, minus the JVM launch: embedded Neo4j, setup, demo world, scenario. */
+class DemoIT {
+
+    @Test
+    void theDemoLoadsItsWorldAndTheScenarioFlipsNodes(@TempDir Path dir) {
+        try (EmbeddedNeo4j neo4j = EmbeddedNeo4j.start(dir, 0)) {
+            try (Transaction tx = neo4j.db().beginTx()) {
+                tx.execute("CALL membrane.setup()").close();
+                tx.commit();
+            }
+            try (Transaction tx = neo4j.db().beginTx()) {
+                tx.execute("CALL db.awaitIndexes(300)").close();
+                tx.commit();
+            }
+            DemoWorld.load(neo4j.db());
+            DemoWorld.load(neo4j.db()); // idempotent: MERGE everywhere
+            HashingEmbedder embedder = new HashingEmbedder(384);
+            assertTrue(DemoWorld.embed(neo4j.db(), embedder) > 60);
+            assertEquals(0, DemoWorld.embed(neo4j.db(), embedder), "only nodes without an embedding are embedded");
+            try (Transaction tx = neo4j.db().beginTx()) {
+                Map<String, Object> counts = tx.execute("""
+                        MATCH (e:Engine) WITH count(e) AS engines
+                        MATCH (n:Node) WITH engines, count(n) AS nodes
+                        MATCH ()-[m:MEMBRANE_TO]->() WITH engines, nodes, count(m) AS membranes
+                        MATCH ()-[a:LIFTS_TO|CORRESPONDS_TO|SUPPORTS]->() RETURN engines, nodes, membranes, count(a) AS alignments""").next();
+                assertEquals(Map.of("engines", 6L, "nodes", 63L, "membranes", 5L, "alignments", 17L), counts);
+            }
+
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            new DemoScenario(neo4j.db(), embedder, new PrintStream(buffer, true, StandardCharsets.UTF_8)).run();
+            String printed = buffer.toString(StandardCharsets.UTF_8);
+            assertTrue(printed.contains("⚡ ada:architecture"), printed);
+            assertTrue(printed.contains("⚡ atlas:backup"), printed);
+            try (Transaction tx = neo4j.db().beginTx(); Result r = tx.execute(
+                    "MATCH (e:Engine) WHERE e.id IN ['ada', 'atlas'] RETURN sum(e.activeCount) AS active")) {
+                assertEquals(2L, r.next().get("active"));
+            }
+        }
+    }
+}
