@@ -50,6 +50,10 @@ public enum ConfigKey {
             "Distribution policy; gap_capped is Membrane's, the others are baselines for comparison."),
     K_FIXED("kFixed", Kind.INT, 10, 1, 10_000, "k of the uniform_topk baseline."),
 
+    // §9 events
+    EVENT_RING_SIZE("eventRingSize", Kind.INT, 65_536, 1, 10_000_000, "Events kept in memory per database for membrane.events. Plugin start only.", false, true),
+    EVENTS_MAX_LIMIT("eventsMaxLimit", Kind.INT, 10_000, 1, 10_000_000, "Largest limit one membrane.events call may ask for."),
+
     // §2 audit
     AUDIT_ITEMS("auditItems", Kind.INT, 32, 0, 10_000, "INJECTED relationships written per stimulus (largest deliveries first)."),
     AUDIT_RETENTION_MS("auditRetentionMs", Kind.LONG, 604_800_000L, 0, 1e13, "Age after which membrane.tick prunes Stimulus audit nodes (ms).");
@@ -68,6 +72,7 @@ public enum ConfigKey {
     private final List<String> choices;
     private final String description;
     private final boolean callOnly;
+    private boolean startOnly;
 
     ConfigKey(String key, Kind kind, Object defaultValue, double min, double max, String description) {
         this(key, kind, defaultValue, min, max, List.of(), description, false);
@@ -75,6 +80,12 @@ public enum ConfigKey {
 
     ConfigKey(String key, Kind kind, Object defaultValue, double min, double max, String description, boolean callOnly) {
         this(key, kind, defaultValue, min, max, List.of(), description, callOnly);
+    }
+
+    ConfigKey(String key, Kind kind, Object defaultValue, double min, double max, String description, boolean callOnly,
+              boolean startOnly) {
+        this(key, kind, defaultValue, min, max, List.of(), description, callOnly);
+        this.startOnly = startOnly;
     }
 
     ConfigKey(String key, Kind kind, Object defaultValue, List<String> choices, String description) {
@@ -112,6 +123,11 @@ public enum ConfigKey {
     /** True for keys that only make sense per call (a fixed clock) and cannot be set at plugin start. */
     public boolean callOnly() {
         return callOnly;
+    }
+
+    /** True for keys read once at plugin start (sizes of in-memory structures); a call cannot override them. */
+    public boolean startOnly() {
+        return startOnly;
     }
 
     /** The plugin-start setting name, {@code membrane.<key>}. */

@@ -91,6 +91,10 @@ public final class MembraneConfig {
         overrides.forEach((name, raw) -> {
             ConfigKey k = ConfigKey.fromKey(name).orElseThrow(() -> new IllegalArgumentException(
                     "Unknown membrane config key '" + name + "' (did you mean '" + ConfigKey.closest(name) + "'?)"));
+            if (k.startOnly()) {
+                throw new IllegalArgumentException("Membrane config key '" + name + "' is read once at plugin start; set "
+                        + k.settingName() + " in membrane.conf instead of passing it per call");
+            }
             if (raw != null) {
                 v.put(k, k.parse(raw));
                 o.put(k, Origin.CALL);

@@ -4,6 +4,7 @@ import dev.membrane.config.MembraneConfig;
 import dev.membrane.config.PluginSettings;
 import org.neo4j.configuration.Config;
 import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.kernel.api.procedure.GlobalProcedures;
 import org.neo4j.kernel.extension.ExtensionFactory;
 import org.neo4j.kernel.extension.ExtensionType;
@@ -24,6 +25,8 @@ public final class MembraneExtensionFactory extends ExtensionFactory<MembraneExt
         Config config();
 
         GlobalProcedures globalProcedures();
+
+        DatabaseManagementService databaseManagementService();
     }
 
     public MembraneExtensionFactory() {
@@ -35,7 +38,7 @@ public final class MembraneExtensionFactory extends ExtensionFactory<MembraneExt
         Config neo4jConfig = dependencies.config();
         MembraneConfig config = PluginSettings.load(neo4jConfig.get(GraphDatabaseSettings.neo4j_home).resolve("conf"),
                 System.getProperties());
-        MembraneRuntime runtime = new MembraneRuntime(config, Clock.systemUTC());
+        MembraneRuntime runtime = MembraneRuntime.forDbms(config, Clock.systemUTC(), dependencies.databaseManagementService());
         dependencies.globalProcedures().registerComponent(MembraneRuntime.class, ctx -> runtime, true);
         return new LifecycleAdapter();
     }

@@ -13,6 +13,7 @@ import dev.membrane.physics.injection.InjectionOutcome;
 import dev.membrane.protocol.Envelope;
 import dev.membrane.protocol.EnvelopeException;
 import dev.membrane.protocol.EnvelopeParser;
+import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.Node;
 import org.neo4j.graphdb.Transaction;
 
@@ -23,7 +24,7 @@ import java.util.UUID;
 
 /**
  * {@code membrane.inject}: SPEC §6 alone for one named engine (no integrator, no membrane), in the fixed order
- * parse config → validate → read → physics → write → result. Everything is validated before the first write, so
+ * parse config → validate → read → physics → write → buffer events → result. Everything is validated before the first write, so
  * a bad call changes nothing.
  */
 public final class InjectPipeline {
@@ -35,8 +36,8 @@ public final class InjectPipeline {
     private InjectPipeline() {
     }
 
-    public static Result run(Transaction tx, MembraneRuntime runtime, String engineId, Map<String, Object> stimulusMap,
-                             Map<String, Object> callConfig) {
+    public static Result run(Transaction tx, GraphDatabaseService db, MembraneRuntime runtime, String engineId,
+                             Map<String, Object> stimulusMap, Map<String, Object> callConfig) {
         MembraneConfig config = runtime.config(callConfig);
         long now = config.now(runtime.clock());
         Envelope stimulus = new EnvelopeParser(config.envelopeLimits())
@@ -60,6 +61,8 @@ public final class InjectPipeline {
         Map<String, Boolean> targeted = new HashMap<>();
         matches.forEach(m -> targeted.put(m.nodeId(), m.targeted()));
         writer.writeAudit(tx, stimulus, List.of(engineId), List.of(outcome), nodes, targeted, GraphModel.STATUS_INJECTED);
+        InjectionEvents.buffer(runtime.database(db).buffers().of(tx), engineId, stimulus, outcome,
+                config.intValue(ConfigKey.AUDIT_ITEMS), now);
         return new Result(stimulus.id(), engineId, outcome);
     }
 }

@@ -48,7 +48,7 @@ public final class ConfigProc {
             this.value = c.value(k);
             this.origin = c.origin(k).label();
             this.defaultValue = k.defaultValue();
-            this.allowed = k.allowed() + (k.callOnly() ? " (per call only)" : "");
+            this.allowed = k.allowed() + (k.callOnly() ? " (per call only)" : k.startOnly() ? " (plugin start only)" : "");
             this.description = k.description();
         }
     }

@@ -2,6 +2,7 @@ package dev.membrane.procedures;
 
 import dev.membrane.extension.MembraneRuntime;
 import dev.membrane.pipeline.InjectPipeline;
+import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.Transaction;
 import org.neo4j.procedure.Context;
 import org.neo4j.procedure.Description;
@@ -18,6 +19,9 @@ public final class InjectProc {
     public Transaction tx;
 
     @Context
+    public GraphDatabaseService db;
+
+    @Context
     public MembraneRuntime runtime;
 
     @Procedure(name = "membrane.inject", mode = Mode.WRITE)
@@ -30,6 +34,6 @@ public final class InjectProc {
                     + "optional id, source, channel, features, ts.") Map<String, Object> stimulus,
             @Name(value = "config", defaultValue = "{}", description = "Overrides of membrane.config() keys for this call.")
             Map<String, Object> config) {
-        return Stream.of(new InjectionRow(InjectPipeline.run(tx, runtime, engine, stimulus, config)));
+        return Stream.of(new InjectionRow(InjectPipeline.run(tx, db, runtime, engine, stimulus, config)));
     }
 }
