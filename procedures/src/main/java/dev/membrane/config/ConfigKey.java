@@ -54,6 +54,24 @@ public enum ConfigKey {
     EVENT_RING_SIZE("eventRingSize", Kind.INT, 65_536, 1, 10_000_000, "Events kept in memory per database for membrane.events. Plugin start only.", false, true),
     EVENTS_MAX_LIMIT("eventsMaxLimit", Kind.INT, 10_000, 1, 10_000_000, "Largest limit one membrane.events call may ask for."),
 
+    // §6.5 health modulation
+    ACTIVE_TARGET("activeTarget", Kind.INT, 12, 1, 1_000_000, "Working-memory size: ρ = activeCount / activeTarget."),
+    HEALTH_PRIOR_SLOPE("healthPriorSlope", Kind.DOUBLE, 0.5, 0, 100, "Prior before the fit: f(ρ) = clamp(healthMax − healthPriorSlope · ρ, healthMin, healthMax)."),
+    HEALTH_MIN("healthMin", Kind.DOUBLE, 0.5, 0, 100, "Lower clamp of the health factor f(ρ)."),
+    HEALTH_MAX("healthMax", Kind.DOUBLE, 1.5, 0, 100, "Upper clamp of the health factor f(ρ)."),
+    HEALTH_WARMUP("healthWarmup", Kind.INT, 200, 1, 10_000_000, "Samples (injections) of an engine before its isotonic fit replaces the prior."),
+    HEALTH_RETRAIN_EVERY("healthRetrainEvery", Kind.INT, 50, 1, 10_000_000, "Samples between refits of the health model."),
+    HEALTH_WINDOW("healthWindow", Kind.INT, 1_000, 1, 100_000, "Samples kept per engine, ranked together for frame quality and fitted."),
+
+    // §6.6 source gate and peripheral amplification
+    SOURCE_WARMUP("sourceWarmup", Kind.INT, 50, 1, 10_000_000, "Observations of a source before its flip yield is ranked."),
+    YIELD_EMA_RATE("yieldEmaRate", Kind.DOUBLE, 0.05, 0.0001, 1, "Weight of the newest flip-yield observation in a source's EMA."),
+    SOURCE_GATE_MIN("sourceGateMin", Kind.DOUBLE, 0.5, 0, 100, "Gate of the lowest-ranked source: g = clamp(sourceGateMin + rankFrac, sourceGateMin, sourceGateMax)."),
+    SOURCE_GATE_MAX("sourceGateMax", Kind.DOUBLE, 1.5, 0, 100, "Upper clamp of the source gate g."),
+    PERIPHERAL_WINDOW("peripheralWindow", Kind.INT, 100, 1, 100_000, "Peripheral similarities kept per engine (the cohort)."),
+    PERIPHERAL_MIN_SAMPLES("peripheralMinSamples", Kind.INT, 20, 1, 100_000, "Cohort size before α can be positive."),
+    ALPHA_MAX("alphaMax", Kind.DOUBLE, 1.0, 0, 100, "Upper clamp of peripheral amplification α (budget × (1 + α))."),
+
     // §2 audit
     AUDIT_ITEMS("auditItems", Kind.INT, 32, 0, 10_000, "INJECTED relationships written per stimulus (largest deliveries first)."),
     AUDIT_RETENTION_MS("auditRetentionMs", Kind.LONG, 604_800_000L, 0, 1e13, "Age after which membrane.tick prunes Stimulus audit nodes (ms).");

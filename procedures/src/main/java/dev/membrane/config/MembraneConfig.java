@@ -1,6 +1,10 @@
 package dev.membrane.config;
 
 import dev.membrane.physics.energy.Activation;
+import dev.membrane.physics.gates.PeripheralAmplification;
+import dev.membrane.physics.gates.SourceGate;
+import dev.membrane.physics.health.HealthModulation;
+import dev.membrane.physics.health.HealthParams;
 import dev.membrane.physics.energy.HalfLifeDecay;
 import dev.membrane.physics.injection.DistributionPolicy;
 import dev.membrane.physics.injection.EntropyCoverageSelection;
@@ -116,6 +120,11 @@ public final class MembraneConfig {
             throw new IllegalArgumentException("Invalid membrane config: need thresholdMin <= thresholdDefault <= "
                     + "thresholdMax <= energyMax, got " + lo + ", " + def + ", " + hi + ", " + c.doubleValue(ConfigKey.ENERGY_MAX));
         }
+        if (c.doubleValue(ConfigKey.HEALTH_MIN) > c.doubleValue(ConfigKey.HEALTH_MAX)
+                || c.doubleValue(ConfigKey.SOURCE_GATE_MIN) > c.doubleValue(ConfigKey.SOURCE_GATE_MAX)) {
+            throw new IllegalArgumentException("Invalid membrane config: healthMin must not exceed healthMax, nor "
+                    + "sourceGateMin sourceGateMax");
+        }
         return c;
     }
 
@@ -171,6 +180,22 @@ public final class MembraneConfig {
     public StimulusInjection injection() {
         return new StimulusInjection(new GapCappedBudget(doubleValue(ConfigKey.BUDGET_GAIN), doubleValue(ConfigKey.BUDGET_MAX)),
                 policy(), doubleValue(ConfigKey.ENERGY_MAX), intValue(ConfigKey.K_FIXED));
+    }
+
+    public HealthModulation health() {
+        return new HealthModulation(new HealthParams(intValue(ConfigKey.ACTIVE_TARGET), doubleValue(ConfigKey.HEALTH_PRIOR_SLOPE),
+                doubleValue(ConfigKey.HEALTH_MIN), doubleValue(ConfigKey.HEALTH_MAX), intValue(ConfigKey.HEALTH_WARMUP),
+                intValue(ConfigKey.HEALTH_RETRAIN_EVERY), intValue(ConfigKey.HEALTH_WINDOW)));
+    }
+
+    public SourceGate sourceGate() {
+        return new SourceGate(intValue(ConfigKey.SOURCE_WARMUP), doubleValue(ConfigKey.YIELD_EMA_RATE),
+                doubleValue(ConfigKey.SOURCE_GATE_MIN), doubleValue(ConfigKey.SOURCE_GATE_MAX));
+    }
+
+    public PeripheralAmplification peripheral() {
+        return new PeripheralAmplification(intValue(ConfigKey.PERIPHERAL_WINDOW), intValue(ConfigKey.PERIPHERAL_MIN_SAMPLES),
+                doubleValue(ConfigKey.ALPHA_MAX));
     }
 
     public Activation activation() {

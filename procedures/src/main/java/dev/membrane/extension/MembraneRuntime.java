@@ -5,6 +5,7 @@ import dev.membrane.config.MembraneConfig;
 import dev.membrane.events.AfterCommitPublisher;
 import dev.membrane.events.EventRing;
 import dev.membrane.events.TransactionBuffers;
+import dev.membrane.graph.cache.SourceYields;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.graphdb.GraphDatabaseService;
 
@@ -57,7 +58,7 @@ public final class MembraneRuntime {
         return databases.computeIfAbsent(db.databaseName(), name -> {
             DatabaseState state = new DatabaseState(name,
                     new EventRing(baseConfig.intValue(ConfigKey.EVENT_RING_SIZE), clock.millis() * SEQ_PER_START_MILLI),
-                    new TransactionBuffers());
+                    new TransactionBuffers(), new SourceYields());
             register.accept(state);
             return state;
         });

@@ -1,40 +1,69 @@
 package dev.membrane.pipeline;
 
 import dev.membrane.config.MembraneConfig;
+import dev.membrane.events.TransactionBuffers;
 import dev.membrane.graph.read.Match;
 import dev.membrane.graph.read.NodeStates;
+import dev.membrane.graph.read.PeripheralContext;
+import dev.membrane.graph.write.ActiveSweep;
+import dev.membrane.graph.write.EngineLearningStore;
 import dev.membrane.graph.write.InjectionWriter;
+import dev.membrane.physics.gates.Cohort;
+import dev.membrane.physics.gates.PeripheralAmplification;
+import dev.membrane.physics.gates.SourceGate;
+import dev.membrane.physics.health.HealthModulation;
+import dev.membrane.physics.health.HealthState;
 import dev.membrane.physics.injection.BudgetFactors;
 import dev.membrane.physics.injection.Candidate;
 import dev.membrane.physics.injection.EntropyCoverageSelection;
 import dev.membrane.physics.injection.InjectionOutcome;
 import dev.membrane.physics.injection.Selection;
+import dev.membrane.protocol.Envelope;
 import org.neo4j.graphdb.Node;
+import org.neo4j.graphdb.Transaction;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
- * SPEC §6 in one engine: read the matches' states, select by entropy coverage, run the physics, write energies.
- * Shared by {@code membrane.inject} and (per selected engine) {@code membrane.integrate}.
+ * SPEC §6 in one engine: lock the engine, make its active count exact, read the budget factors it has learned
+ * (health f(ρ), peripheral α), read the matches' states, select, run the physics, write energies and what the
+ * engine learned from this injection. Shared by {@code membrane.inject} and, per selected engine,
+ * {@code membrane.integrate}.
  */
 public final class EngineInjector {
+    private final Transaction tx;
     private final MembraneConfig config;
     private final NodeStates states;
     private final InjectionWriter writer;
+    private final TransactionBuffers.Buffer buffer;
 
-    public EngineInjector(MembraneConfig config, NodeStates states, InjectionWriter writer) {
+    public EngineInjector(Transaction tx, MembraneConfig config, NodeStates states, InjectionWriter writer,
+                          TransactionBuffers.Buffer buffer) {
+        this.tx = tx;
         this.config = config;
         this.states = states;
         this.writer = writer;
+        this.buffer = buffer;
     }
 
     /**
-     * @param matches retrieved matches of this engine; all {@code targeted} or none
-     * @param nodes   filled with the matched nodes by id, for the audit
+     * @param matches    retrieved matches of this engine; all {@code targeted} or none
+     * @param sourceGate g(source) of the stimulus' source
+     * @param gain       integrator gain γ (1 for {@code membrane.inject})
+     * @param nodes      filled with the matched nodes by id, for the audit
      */
-    public InjectionOutcome inject(Node engine, List<Match> matches, BudgetFactors factors, Map<String, Node> nodes) {
+    public InjectionOutcome inject(Node engine, String engineId, Envelope stimulus, List<Match> matches, double sourceGate,
+                                   double gain, Map<String, Node> nodes) {
+        tx.acquireWriteLock(engine); // one injection at a time per engine: activeCount and learned state stay exact
+        long active = ActiveSweep.sweep(tx, engine, engineId, states, buffer, stimulus.id());
+        HealthModulation health = config.health();
+        double rho = health.rho(active);
+        HealthState healthState = EngineLearningStore.readHealth(engine);
+        double alpha = peripheralAlpha(engine, engineId, stimulus);
+
         List<Candidate> candidates = new ArrayList<>(matches.size());
         boolean targeted = false;
         for (Match m : matches) {
@@ -45,8 +74,29 @@ public final class EngineInjector {
         Selection selection = targeted
                 ? EntropyCoverageSelection.targets(candidates)
                 : config.selection().select(candidates);
+        BudgetFactors factors = new BudgetFactors(health.factor(healthState, rho), sourceGate, 1 + alpha, gain);
         InjectionOutcome outcome = config.injection().inject(selection, factors);
         writer.writeNodes(engine, outcome, nodes, states.now());
+
+        double overshootShare = outcome.delivered() > 0 ? outcome.overshoot() / outcome.delivered() : 0;
+        EngineLearningStore.writeHealth(engine, health.record(healthState, rho,
+                SourceGate.flipYield(outcome.flips(), outcome.budget().value()), selection.entropy(), 1 - overshootShare));
         return outcome;
+    }
+
+    /** α for this stimulus, recording its peripheral similarity in the engine's cohort (always, SPEC §6.6). */
+    private double peripheralAlpha(Node engine, String engineId, Envelope stimulus) {
+        if (!stimulus.hasEmbedding()) {
+            return 0;
+        }
+        OptionalDouble x = PeripheralContext.maxSimilarity(tx, engineId, stimulus.embedding());
+        if (x.isEmpty()) {
+            return 0;
+        }
+        PeripheralAmplification pa = config.peripheral();
+        Cohort cohort = EngineLearningStore.readPeriphery(engine, pa.window());
+        double alpha = pa.alpha(cohort, x.getAsDouble());
+        EngineLearningStore.writePeriphery(engine, pa.record(cohort, x.getAsDouble()));
+        return alpha;
     }
 }

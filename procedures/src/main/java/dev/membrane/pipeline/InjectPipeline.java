@@ -8,7 +8,11 @@ import dev.membrane.graph.read.CandidateRetriever;
 import dev.membrane.graph.read.Match;
 import dev.membrane.graph.read.NodeStates;
 import dev.membrane.graph.write.InjectionWriter;
-import dev.membrane.physics.injection.BudgetFactors;
+import dev.membrane.events.TransactionBuffers;
+import dev.membrane.extension.DatabaseState;
+import dev.membrane.graph.cache.SourceYields;
+import dev.membrane.graph.write.SourceStore;
+import dev.membrane.physics.gates.SourceGate;
 import dev.membrane.physics.injection.InjectionOutcome;
 import dev.membrane.protocol.Envelope;
 import dev.membrane.protocol.EnvelopeException;
@@ -33,6 +37,9 @@ public final class InjectPipeline {
     public record Result(String stimulusId, String engine, InjectionOutcome outcome) {
     }
 
+    /** {@code membrane.inject} bypasses the integrator (SPEC §10): γ = 1. */
+    private static final double NO_INTEGRATOR_GAIN = 1.0;
+
     private InjectPipeline() {
     }
 
@@ -54,14 +61,29 @@ public final class InjectPipeline {
                     + "' was already injected (ids are idempotency keys); use a new id");
         }
         List<Match> matches = new CandidateRetriever(config).retrieve(tx, engineId, stimulus);
+        DatabaseState database = runtime.database(db);
+        TransactionBuffers.Buffer buffer = database.buffers().of(tx);
         InjectionWriter writer = new InjectionWriter(config.intValue(ConfigKey.AUDIT_ITEMS));
-        EngineInjector injector = new EngineInjector(config, new NodeStates(config, now), writer);
+        EngineInjector injector = new EngineInjector(tx, config, new NodeStates(config, now), writer, buffer);
+
+        // SPEC §6.6 source gate: rank the source's flip yield, inject, then learn from this injection's yield.
+        SourceGate gate = config.sourceGate();
+        Node source = SourceStore.getOrCreate(tx, stimulus.source(), now);
+        SourceYields.Entry yield = SourceStore.yield(source);
+        SourceYields.Rank rank = database.sourceYields().rank(tx, stimulus.source(), yield, gate.warmup());
+        double g = gate.gate(yield.observations(), rank.atOrBelow(), rank.warmedUp());
+
         Map<String, Node> nodes = new HashMap<>();
-        InjectionOutcome outcome = injector.inject(engine, matches, BudgetFactors.NEUTRAL, nodes);
+        InjectionOutcome outcome = injector.inject(engine, engineId, stimulus, matches, g, NO_INTEGRATOR_GAIN, nodes);
+        SourceYields.Entry learned = new SourceYields.Entry(
+                gate.updateEma(yield.ema(), yield.observations(), SourceGate.flipYield(outcome.flips(), outcome.budget().value())),
+                yield.observations() + 1);
+        SourceStore.writeYield(source, learned);
+        buffer.afterCommit(() -> database.sourceYields().update(stimulus.source(), learned));
         Map<String, Boolean> targeted = new HashMap<>();
         matches.forEach(m -> targeted.put(m.nodeId(), m.targeted()));
         writer.writeAudit(tx, stimulus, List.of(engineId), List.of(outcome), nodes, targeted, GraphModel.STATUS_INJECTED);
-        InjectionEvents.buffer(runtime.database(db).buffers().of(tx), engineId, stimulus, outcome,
+        InjectionEvents.buffer(buffer, engineId, stimulus, outcome,
                 config.intValue(ConfigKey.AUDIT_ITEMS), now);
         return new Result(stimulus.id(), engineId, outcome);
     }

@@ -7,7 +7,8 @@ import java.util.List;
  * test harness register exactly this list, so all three serve the same procedures.
  */
 public final class MembraneProcedures {
-    public static final List<Class<?>> CLASSES = List.of(SetupProc.class, InjectProc.class, ConfigProc.class, EventsProc.class);
+    public static final List<Class<?>> CLASSES = List.of(SetupProc.class, InjectProc.class, ConfigProc.class, EventsProc.class,
+            HealthProc.class);
 
     private MembraneProcedures() {
     }

@@ -74,10 +74,10 @@ class InjectIT {
 
     @Test
     void setupCreatesEverythingOnceAndIsIdempotent() {
-        assertEquals(9, firstSetup.size());
+        assertEquals(11, firstSetup.size());
         firstSetup.forEach(r -> assertEquals("created", r.get("status").asString(), r.toString()));
         List<Record> again = db.run("CALL membrane.setup()");
-        assertEquals(9, again.size());
+        assertEquals(11, again.size());
         again.forEach(r -> assertEquals("exists", r.get("status").asString(), r.toString()));
         List<String> names = db.run("SHOW INDEXES YIELD name RETURN collect(name) AS n").get(0).get("n").asList(Value::asString);
         assertTrue(names.containsAll(List.of("membrane_node_embedding", "membrane_node_text", "membrane_node_engine",
@@ -98,8 +98,10 @@ class InjectIT {
         assertEquals(1, row.get("flips").asInt());
         double s = 1 / Math.sqrt(1 + 0.33 * 0.33);
         Map<String, Object> budget = row.get("budget").asMap();
-        assertEquals(1.5 * s * 30, (double) budget.get("final"), 1e-9);
-        assertEquals(1.0, (double) budget.get("health"));
+        assertEquals(1.5, (double) budget.get("health"), "a dormant engine (ρ = 0): prior f = 1.5");
+        assertEquals(1.0, (double) budget.get("source"), "a new source: g = 1 until warmed up");
+        assertEquals(1.0, (double) budget.get("peripheral"), "no peripheral context");
+        assertEquals(1.5 * s * 30 * 1.5, (double) budget.get("final"), 1e-9);
         assertEquals(30, row.get("delivered").asDouble(), 1e-9);
         List<Map<String, Object>> items = row.get("items").asList(Value::asMap);
         assertEquals(1, items.size());
@@ -137,7 +139,7 @@ class InjectIT {
         assertEquals(0, again.get("flips").asInt());
         assertEquals(30.0, energy("keep-a"), 1e-6, "refreshed to Θ (less the 2^-30 refractory charge left after 60 s)");
         assertEquals(1, db.run("MATCH (e:Engine {id: 'keep'}) RETURN e.activeCount AS c").get(0).get("c").asLong());
-        assertEquals(true, db.run("MATCH (n:Node {id: 'keep-a'}) RETURN n.active AS a").get(0).get("a").asBoolean());
+        assertEquals(true, db.run("MATCH (n:Node {id: 'keep-a'}) RETURN n:Active AS a").get(0).get("a").asBoolean());
     }
 
     @Test

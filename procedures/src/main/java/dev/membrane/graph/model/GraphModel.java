@@ -15,6 +15,8 @@ public final class GraphModel {
     public static final Label SOURCE = Label.label("Source");
     public static final Label STIMULUS = Label.label("Stimulus");
     public static final Label TRANSFER = Label.label("Transfer");
+    /** On a :Node from its flip until it decays below deactivationRatio · Θ: the tracked active set. */
+    public static final Label ACTIVE = Label.label("Active");
 
     // Relationship types
     public static final RelationshipType MEMBRANE_TO = RelationshipType.withName("MEMBRANE_TO");
@@ -31,6 +33,15 @@ public final class GraphModel {
     public static final String LEVEL = "level";
     public static final String SCOPE = "scope";
     public static final String ACTIVE_COUNT = "activeCount";
+    /** Health model (SPEC §6.5): sample ring, total count, fitted points, count at the last fit. */
+    public static final String HEALTH_SAMPLES = "healthSamples";
+    public static final String HEALTH_COUNT = "healthCount";
+    public static final String HEALTH_FIT_RHO = "healthFitRho";
+    public static final String HEALTH_FIT_Q = "healthFitQ";
+    public static final String HEALTH_TRAINED_AT = "healthTrainedAt";
+    /** Peripheral cohort (SPEC §6.6): ring of recent peripheral similarities and its count. */
+    public static final String PERIPHERY = "periphery";
+    public static final String PERIPHERY_COUNT = "peripheryCount";
 
     // :Node
     /** The owning Engine's id. */
@@ -43,8 +54,16 @@ public final class GraphModel {
     public static final String REFRACTORY_AT = "refractory_at";
     public static final String FLIPS = "flips";
     public static final String PERIPHERAL = "peripheral";
-    /** Set at a flip; the node stays active while its energy is at least deactivationRatio · Θ. */
-    public static final String ACTIVE = "active";
+
+    // :Source (SPEC §5, §6.6)
+    public static final String TRUST = "trust";
+    public static final String UTILITY = "utility";
+    public static final String HARM = "harm";
+    public static final String MASS = "mass";
+    public static final String MASS_AT = "mass_at";
+    public static final String COUNT = "count";
+    public static final String YIELD_EMA = "yieldEma";
+    public static final String YIELD_OBS = "yieldObs";
 
     // :Stimulus
     public static final String STIMULUS_SOURCE = "source";
@@ -75,4 +94,6 @@ public final class GraphModel {
     public static final String NODE_TEXT_INDEX = "membrane_node_text";
     public static final String NODE_EMBEDDING_INDEX = "membrane_node_embedding";
     public static final String NODE_ENGINE_INDEX = "membrane_node_engine";
+    public static final String ACTIVE_ENGINE_INDEX = "membrane_active_engine";
+    public static final String NODE_PERIPHERAL_INDEX = "membrane_node_engine_peripheral";
 }

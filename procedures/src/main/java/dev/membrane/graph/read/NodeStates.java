@@ -46,7 +46,7 @@ public final class NodeStates {
                 finite(n.getProperty(GraphModel.THRESHOLD, thresholdDefault), thresholdDefault)));
         Object flippedAt = n.getProperty(GraphModel.REFRACTORY_AT, null);
         double refractory = flippedAt == null ? 0 : refractoryDecay.factor(longOr(flippedAt, now), now);
-        boolean active = activation.isActive(energy, threshold, Boolean.TRUE.equals(n.getProperty(GraphModel.ACTIVE, false)));
+        boolean active = activation.isActive(energy, threshold, n.hasLabel(GraphModel.ACTIVE));
         return new NodeState(energy, threshold, Math.max(0, Math.min(1, refractory)), active);
     }
 

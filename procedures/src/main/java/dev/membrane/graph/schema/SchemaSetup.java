@@ -33,9 +33,12 @@ public final class SchemaSetup {
         for (Label label : UNIQUE_ID_LABELS) {
             out.add(uniqueId(schema, label));
         }
-        out.add(index(schema, GraphModel.NODE_ENGINE_INDEX, IndexType.RANGE, GraphModel.ENGINE_ID, Map.of()));
-        out.add(index(schema, GraphModel.NODE_TEXT_INDEX, IndexType.FULLTEXT, GraphModel.TEXT, Map.of()));
-        out.add(index(schema, GraphModel.NODE_EMBEDDING_INDEX, IndexType.VECTOR, GraphModel.EMBEDDING, Map.of(
+        out.add(index(schema, GraphModel.NODE, GraphModel.NODE_ENGINE_INDEX, IndexType.RANGE, List.of(GraphModel.ENGINE_ID), Map.of()));
+        out.add(index(schema, GraphModel.ACTIVE, GraphModel.ACTIVE_ENGINE_INDEX, IndexType.RANGE, List.of(GraphModel.ENGINE_ID), Map.of()));
+        out.add(index(schema, GraphModel.NODE, GraphModel.NODE_PERIPHERAL_INDEX, IndexType.RANGE,
+                List.of(GraphModel.ENGINE_ID, GraphModel.PERIPHERAL), Map.of()));
+        out.add(index(schema, GraphModel.NODE, GraphModel.NODE_TEXT_INDEX, IndexType.FULLTEXT, List.of(GraphModel.TEXT), Map.of()));
+        out.add(index(schema, GraphModel.NODE, GraphModel.NODE_EMBEDDING_INDEX, IndexType.VECTOR, List.of(GraphModel.EMBEDDING), Map.of(
                 IndexSetting.vector_Dimensions(), embeddingDimensions,
                 IndexSetting.vector_Similarity_Function(), "COSINE",
                 IndexSetting.vector_Quantization_Enabled(), quantization)));
@@ -54,11 +57,12 @@ public final class SchemaSetup {
         return new SchemaItem(name, "uniqueness constraint", SchemaItem.CREATED, "(:" + label.name() + " {id}) is unique");
     }
 
-    private static SchemaItem index(Schema schema, String name, IndexType type, String property, Map<IndexSetting, Object> settings) {
+    private static SchemaItem index(Schema schema, Label label, String name, IndexType type, List<String> properties,
+                                    Map<IndexSetting, Object> settings) {
         String kind = type.name().toLowerCase() + " index";
-        for (IndexDefinition ix : schema.getIndexes(GraphModel.NODE)) {
+        for (IndexDefinition ix : schema.getIndexes(label)) {
             boolean sameName = ix.getName().equals(name);
-            boolean sameShape = ix.getIndexType() == type && List.of(property).equals(keys(ix.getPropertyKeys()))
+            boolean sameShape = ix.getIndexType() == type && properties.equals(keys(ix.getPropertyKeys()))
                     && !ix.isRelationshipIndex() && !ix.isMultiTokenIndex();
             if (sameName || sameShape) {
                 String mismatch = mismatch(ix, type, settings);
@@ -70,12 +74,16 @@ public final class SchemaSetup {
                 return new SchemaItem(name, kind, SchemaItem.EXISTS, sameName ? "" : "as " + ix.getName());
             }
         }
-        var creator = schema.indexFor(GraphModel.NODE).on(property).withIndexType(type).withName(name);
+        var creator = schema.indexFor(label);
+        for (String p : properties) {
+            creator = creator.on(p);
+        }
+        creator = creator.withIndexType(type).withName(name);
         if (!settings.isEmpty()) {
             creator = creator.withIndexConfiguration(settings);
         }
         creator.create();
-        return new SchemaItem(name, kind, SchemaItem.CREATED, "on (:Node)." + property
+        return new SchemaItem(name, kind, SchemaItem.CREATED, "on (:" + label.name() + ")." + String.join(", ", properties)
                 + (type == IndexType.VECTOR ? " (" + settings.get(IndexSetting.vector_Dimensions()) + " dimensions, cosine)" : ""));
     }
 

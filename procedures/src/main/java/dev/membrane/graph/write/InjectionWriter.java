@@ -39,7 +39,7 @@ public final class InjectionWriter {
             n.setProperty(GraphModel.ENERGY_AT, now);
             if (item.flipped()) {
                 n.setProperty(GraphModel.REFRACTORY_AT, now);
-                n.setProperty(GraphModel.ACTIVE, true);
+                n.addLabel(GraphModel.ACTIVE);
                 n.setProperty(GraphModel.FLIPS, ((Number) n.getProperty(GraphModel.FLIPS, 0L)).longValue() + 1);
             }
         }

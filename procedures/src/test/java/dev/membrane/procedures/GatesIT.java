@@ -1,0 +1,131 @@
+package dev.membrane.procedures;
+
+import dev.membrane.testing.MembraneHarness;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.neo4j.driver.Record;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** SPEC §6.5-6.6 on a real Neo4j: exact active counts, health factor, source gate, peripheral amplification. */
+class GatesIT {
+    private static final long CLOCK = 1_900_000_000_000L;
+    private static MembraneHarness db;
+
+    @BeforeAll
+    static void start() {
+        db = MembraneHarness.start("membrane.embeddingDimensions=4\n");
+        db.run("CALL membrane.setup()");
+        db.run("CALL db.awaitIndexes(300)");
+    }
+
+    @AfterAll
+    static void stop() {
+        db.close();
+    }
+
+    private static Record inject(String engine, Map<String, Object> stimulus, Map<String, Object> config) {
+        return db.run("CALL membrane.inject($e, $s, $c)", Map.of("e", engine, "s", stimulus, "c", config)).get(0);
+    }
+
+    private static double factor(Record row, String name) {
+        return ((Number) row.get("budget").asMap().get(name)).doubleValue();
+    }
+
+    /** An engine of n nodes n0..n{n-1}, each with a one-hot-ish embedding so each can be targeted by similarity. */
+    private static void engine(String id, int n) {
+        db.run("CREATE (:Engine {id: $id})", Map.of("id", id));
+        db.run("UNWIND range(0, $n - 1) AS i CREATE (:Node {id: $id + '-' + i, engine: $id, energy: 0.0, threshold: 30.0, embedding: [1.0, 0.0, 0.0, 0.0]})",
+                Map.of("id", id, "n", n));
+    }
+
+    @Test
+    void activeCountIsExactAndDecayedNodesAreDeactivatedWithAnEvent() {
+        engine("hp", 6);
+        List<String> targets = List.of("hp-0", "hp-1", "hp-2");
+        Record first = inject("hp", Map.of("targetNodes", targets, "id", "hp-s1"), Map.of("clockMs", CLOCK));
+        assertEquals(3, first.get("flips").asInt());
+        assertEquals(1.5, factor(first, "health"), 1e-12, "ρ = 0 before: prior f = 1.5");
+        Record health = db.run("CALL membrane.health('hp', {clockMs: $t})", Map.of("t", CLOCK + 1000)).get(0);
+        assertEquals(3, health.get("activeCount").asLong());
+        assertEquals(0.25, health.get("rho").asDouble(), 1e-12);
+        assertEquals(1.375, health.get("health").asDouble(), 1e-12);
+        assertFalse(health.get("trained").asBoolean());
+        assertEquals(1, health.get("samples").asLong());
+
+        // 20 minutes later every flipped node has decayed to a quarter of Θ: the next injection sweeps them out
+        Record later = inject("hp", Map.of("targetNodes", List.of("hp-5"), "id", "hp-s2"), Map.of("clockMs", CLOCK + 1_200_000));
+        assertEquals(1.5, factor(later, "health"), 1e-12, "ρ back to 0");
+        assertEquals(1, db.run("MATCH (e:Engine {id: 'hp'}) RETURN e.activeCount AS c").get(0).get("c").asLong());
+        assertEquals(1, db.run("MATCH (n:Active {engine: 'hp'}) RETURN count(n) AS c").get(0).get("c").asLong());
+        List<Record> deactivated = db.run("""
+                CALL membrane.events(-1, 10000) YIELD type, stimulusId, payload
+                WHERE type = 'node.deactivated' AND stimulusId = 'hp-s2' RETURN payload.nodeId AS id ORDER BY id""");
+        assertEquals(targets, deactivated.stream().map(r -> r.get("id").asString()).toList());
+    }
+
+    @Test
+    void aHighYieldSourceEndsAboveOneAndALowYieldSourceBelow() {
+        engine("sg", 60);
+        Map<String, Object> fast = Map.of("sourceWarmup", 5);
+        long t = CLOCK;
+        int next = 0;
+        Map<String, Double> lastGate = new HashMap<>();
+        for (int round = 0; round < 8; round++) {
+            t += 1_000_000; // far apart: earlier flips have decayed away
+            // high: always a fresh node with similarity 1 → flips
+            Record hi = inject("sg", Map.of("targetNodes", List.of("sg-" + next++), "source", "tool:high"), with(fast, t));
+            // mid: also one flip, but from a budget three times as large: half the yield
+            Record mid = inject("sg", Map.of("targetNodes", List.of("sg-" + next++), "source", "tool:mid"),
+                    with(Map.of("sourceWarmup", 5, "budgetGain", 3.0), t + 1));
+            // low: a stimulus far from everything in the engine → no budget, no flip
+            Record lo = inject("sg", Map.of("embedding", List.of(0.0, 0.0, 0.0, 1.0), "source", "tool:low"), with(fast, t + 2));
+            lastGate.put("high", factor(hi, "source"));
+            lastGate.put("mid", factor(mid, "source"));
+            lastGate.put("low", factor(lo, "source"));
+        }
+        assertTrue(lastGate.get("high") > 1, lastGate.toString());
+        assertTrue(lastGate.get("low") < 1, lastGate.toString());
+        assertEquals(1.5, lastGate.get("high"), 1e-12, "top of three");
+        assertEquals(0.5 + 1.0 / 3, lastGate.get("low"), 1e-12, "bottom of three");
+        Record source = db.run("MATCH (s:Source {id: 'tool:high'}) RETURN s.yieldObs AS n, s.yieldEma AS ema, s.trust AS trust").get(0);
+        assertEquals(8, source.get("n").asLong());
+        assertTrue(source.get("ema").asDouble() > 0);
+        assertEquals(0.5, source.get("trust").asDouble(), "created with the specified initial state");
+    }
+
+    @Test
+    void aStimulusThatEchoesThePeripheralContextIsAmplifiedAfterWarmUp() {
+        db.run("CREATE (:Engine {id: 'pe'})");
+        db.run("CREATE (:Node {id: 'pe-ctx', engine: 'pe', peripheral: true, energy: 0.0, embedding: [0.0, 0.0, 1.0, 0.0]})");
+        db.run("UNWIND range(0, 40) AS i CREATE (:Node {id: 'pe-' + i, engine: 'pe', energy: 0.0, threshold: 99.0, embedding: [1.0, 0.0, 0.0, 0.0]})");
+        Map<String, Object> cfg = Map.of("peripheralMinSamples", 5, "clockMs", CLOCK);
+        List<Double> warmUp = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            double c = 0.05 * (i % 4 + 1); // ordinary stimuli touch the context a little, by varying amounts
+            Record r = inject("pe", Map.of("embedding", List.of(1.0, 0.0, c, 0.0)), cfg);
+            warmUp.add(factor(r, "peripheral"));
+        }
+        assertEquals(List.of(1.0, 1.0, 1.0, 1.0, 1.0), warmUp.subList(0, 5), "α = 0 until the cohort holds 5 values");
+        Record echo = inject("pe", Map.of("embedding", List.of(1.0, 0.0, 0.9, 0.0)), cfg);
+        assertEquals(2.0, factor(echo, "peripheral"), 1e-12, "an echo of the peripheral context: α capped at alphaMax = 1");
+        Record plain = inject("pe", Map.of("embedding", List.of(1.0, 0.0, 0.0, 0.0)), cfg);
+        assertEquals(1.0, factor(plain, "peripheral"), 1e-12, "no echo (x below the cohort mean): α = 0");
+        assertEquals(10, db.run("MATCH (e:Engine {id: 'pe'}) RETURN e.peripheryCount AS c").get(0).get("c").asLong(),
+                "every injection records its peripheral similarity");
+    }
+
+    private static Map<String, Object> with(Map<String, Object> m, long clock) {
+        Map<String, Object> out = new HashMap<>(m);
+        out.put("clockMs", clock);
+        return out;
+    }
+}
