@@ -39,6 +39,8 @@ public enum ConfigKey {
     RETRIEVAL("retrieval", Kind.CHOICE, "auto", List.of("auto", "exact", "index"),
             "auto: exact scan of the engine's embeddings when it has at most exactScanMaxNodes nodes, vector index above; exact or index force one."),
     EXACT_SCAN_MAX_NODES("exactScanMaxNodes", Kind.INT, 20_000, 0, 100_000_000, "Largest engine scanned exactly under retrieval=auto."),
+    SNAPSHOT_CACHE_MAX_BYTES("snapshotCacheMaxBytes", Kind.LONG, 268_435_456L, 0, 1e13,
+            "Heap for cached engine snapshots (embeddings of nodes and links of engines up to exactScanMaxNodes); least recently used engines are evicted beyond it. Plugin start only.", false, true),
     INDEX_OVERFETCH("indexOverfetch", Kind.INT, 8, 1, 1_000, "Index queries fetch kMax · indexOverfetch hits, then keep the engine's own."),
     VECTOR_QUANTIZATION("vectorQuantization", Kind.BOOLEAN, false, 0, 0,
             "Quantise the node vector index (membrane.setup). Off: on 5.26 it cost recall (0.94 vs 1.0) without speed."),

@@ -2,6 +2,7 @@ package dev.membrane.extension;
 
 import dev.membrane.events.EventRing;
 import dev.membrane.events.TransactionBuffers;
+import dev.membrane.graph.cache.EngineSnapshots;
 import dev.membrane.graph.cache.SourceYields;
 
 /**
@@ -9,5 +10,6 @@ import dev.membrane.graph.cache.SourceYields;
  * caches. All of it is
  * derived or transient (SPEC §0.4): learned quantities live in the graph.
  */
-public record DatabaseState(String name, EventRing ring, TransactionBuffers buffers, SourceYields sourceYields) {
+public record DatabaseState(String name, EventRing ring, TransactionBuffers buffers, SourceYields sourceYields,
+                            EngineSnapshots snapshots) {
 }

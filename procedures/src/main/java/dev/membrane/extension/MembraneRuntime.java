@@ -5,6 +5,8 @@ import dev.membrane.config.MembraneConfig;
 import dev.membrane.events.AfterCommitPublisher;
 import dev.membrane.events.EventRing;
 import dev.membrane.events.TransactionBuffers;
+import dev.membrane.graph.cache.EngineSnapshots;
+import dev.membrane.graph.cache.SnapshotInvalidator;
 import dev.membrane.graph.cache.SourceYields;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.graphdb.GraphDatabaseService;
@@ -40,8 +42,10 @@ public final class MembraneRuntime {
 
     /** A runtime whose publishers are registered with {@code dbms}. */
     public static MembraneRuntime forDbms(MembraneConfig config, Clock clock, DatabaseManagementService dbms) {
-        return new MembraneRuntime(config, clock, state -> dbms.registerTransactionEventListener(state.name(),
-                new AfterCommitPublisher(state.buffers(), state.ring())));
+        return new MembraneRuntime(config, clock, state -> {
+            dbms.registerTransactionEventListener(state.name(), new SnapshotInvalidator(state.snapshots()));
+            dbms.registerTransactionEventListener(state.name(), new AfterCommitPublisher(state.buffers(), state.ring()));
+        });
     }
 
     /** The effective configuration of one call: start-up settings overridden by the call's map. */
@@ -58,7 +62,7 @@ public final class MembraneRuntime {
         return databases.computeIfAbsent(db.databaseName(), name -> {
             DatabaseState state = new DatabaseState(name,
                     new EventRing(baseConfig.intValue(ConfigKey.EVENT_RING_SIZE), clock.millis() * SEQ_PER_START_MILLI),
-                    new TransactionBuffers(), new SourceYields());
+                    new TransactionBuffers(), new SourceYields(), new EngineSnapshots());
             register.accept(state);
             return state;
         });

@@ -2,9 +2,12 @@ package dev.membrane.pipeline;
 
 import dev.membrane.config.MembraneConfig;
 import dev.membrane.events.TransactionBuffers;
+import dev.membrane.graph.model.GraphModel;
+import dev.membrane.graph.read.LinkMatch;
 import dev.membrane.graph.read.Match;
 import dev.membrane.graph.read.NodeStates;
 import dev.membrane.graph.read.PeripheralContext;
+import dev.membrane.graph.read.Retrieved;
 import dev.membrane.graph.write.ActiveSweep;
 import dev.membrane.graph.write.EngineLearningStore;
 import dev.membrane.graph.write.InjectionWriter;
@@ -50,12 +53,12 @@ public final class EngineInjector {
     }
 
     /**
-     * @param matches    retrieved matches of this engine; all {@code targeted} or none
+     * @param retrieved  retrieved matches of this engine (nodes all {@code targeted} or none, and links)
      * @param sourceGate g(source) of the stimulus' source
      * @param gain       integrator gain γ (1 for {@code membrane.inject})
      * @param nodes      filled with the matched nodes by id, for the audit
      */
-    public InjectionOutcome inject(Node engine, String engineId, Envelope stimulus, List<Match> matches, double sourceGate,
+    public InjectionOutcome inject(Node engine, String engineId, Envelope stimulus, Retrieved retrieved, double sourceGate,
                                    double gain, Map<String, Node> nodes) {
         tx.acquireWriteLock(engine); // one injection at a time per engine: activeCount and learned state stay exact
         long active = ActiveSweep.sweep(tx, engine, engineId, states, buffer, stimulus.id());
@@ -64,12 +67,20 @@ public final class EngineInjector {
         HealthState healthState = EngineLearningStore.readHealth(engine);
         double alpha = peripheralAlpha(engine, engineId, stimulus);
 
-        List<Candidate> candidates = new ArrayList<>(matches.size());
+        List<Candidate> candidates = new ArrayList<>(retrieved.nodes().size() + retrieved.links().size());
         boolean targeted = false;
-        for (Match m : matches) {
+        for (Match m : retrieved.nodes()) {
             candidates.add(new Candidate(m.nodeId(), m.similarity(), states.read(m.node())));
             nodes.put(m.nodeId(), m.node());
             targeted |= m.targeted();
+        }
+        for (LinkMatch l : retrieved.links()) {
+            long fwd = ((Number) l.relationship().getProperty(GraphModel.FWD, 0L)).longValue();
+            long bwd = ((Number) l.relationship().getProperty(GraphModel.BWD, 0L)).longValue();
+            candidates.add(Candidate.link(l.linkId(), l.similarity(), new Candidate.Link(l.fromId(), states.read(l.from()),
+                    l.toId(), states.read(l.to()), fwd, bwd)));
+            nodes.put(l.fromId(), l.from());
+            nodes.put(l.toId(), l.to());
         }
         Selection selection = targeted
                 ? EntropyCoverageSelection.targets(candidates)

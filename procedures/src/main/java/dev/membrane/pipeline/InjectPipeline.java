@@ -5,7 +5,8 @@ import dev.membrane.config.MembraneConfig;
 import dev.membrane.extension.MembraneRuntime;
 import dev.membrane.graph.model.GraphModel;
 import dev.membrane.graph.read.CandidateRetriever;
-import dev.membrane.graph.read.Match;
+import dev.membrane.graph.cache.TransactionStates;
+import dev.membrane.graph.read.Retrieved;
 import dev.membrane.graph.read.NodeStates;
 import dev.membrane.graph.write.InjectionWriter;
 import dev.membrane.events.TransactionBuffers;
@@ -43,6 +44,17 @@ public final class InjectPipeline {
     private InjectPipeline() {
     }
 
+    /** Why each node was reached (SPEC §0.3): named target, its own similarity, or through a matched link. */
+    static Map<String, String> reasons(Retrieved retrieved) {
+        Map<String, String> reasons = new HashMap<>();
+        retrieved.links().forEach(l -> {
+            reasons.put(l.fromId(), GraphModel.REASON_LINK);
+            reasons.put(l.toId(), GraphModel.REASON_LINK);
+        });
+        retrieved.nodes().forEach(m -> reasons.put(m.nodeId(), m.targeted() ? GraphModel.REASON_TARGET : GraphModel.REASON_SIMILARITY));
+        return reasons;
+    }
+
     public static Result run(Transaction tx, GraphDatabaseService db, MembraneRuntime runtime, String engineId,
                              Map<String, Object> stimulusMap, Map<String, Object> callConfig) {
         MembraneConfig config = runtime.config(callConfig);
@@ -60,9 +72,11 @@ public final class InjectPipeline {
             throw EnvelopeException.invalid("id", "a Stimulus with id '" + stimulus.id()
                     + "' was already injected (ids are idempotency keys); use a new id");
         }
-        List<Match> matches = new CandidateRetriever(config).retrieve(tx, engineId, stimulus);
         DatabaseState database = runtime.database(db);
         TransactionBuffers.Buffer buffer = database.buffers().of(tx);
+        boolean cleanAtStart = !TransactionStates.hasChanges(tx);
+        Retrieved retrieved = new CandidateRetriever(config, database.snapshots(), cleanAtStart, buffer::afterCommit)
+                .retrieve(tx, engineId, stimulus);
         InjectionWriter writer = new InjectionWriter(config.intValue(ConfigKey.AUDIT_ITEMS));
         EngineInjector injector = new EngineInjector(tx, config, new NodeStates(config, now), writer, buffer);
 
@@ -74,15 +88,13 @@ public final class InjectPipeline {
         double g = gate.gate(yield.observations(), rank.atOrBelow(), rank.warmedUp());
 
         Map<String, Node> nodes = new HashMap<>();
-        InjectionOutcome outcome = injector.inject(engine, engineId, stimulus, matches, g, NO_INTEGRATOR_GAIN, nodes);
+        InjectionOutcome outcome = injector.inject(engine, engineId, stimulus, retrieved, g, NO_INTEGRATOR_GAIN, nodes);
         SourceYields.Entry learned = new SourceYields.Entry(
                 gate.updateEma(yield.ema(), yield.observations(), SourceGate.flipYield(outcome.flips(), outcome.budget().value())),
                 yield.observations() + 1);
         SourceStore.writeYield(source, learned);
         buffer.afterCommit(() -> database.sourceYields().update(stimulus.source(), learned));
-        Map<String, Boolean> targeted = new HashMap<>();
-        matches.forEach(m -> targeted.put(m.nodeId(), m.targeted()));
-        writer.writeAudit(tx, stimulus, List.of(engineId), List.of(outcome), nodes, targeted, GraphModel.STATUS_INJECTED);
+        writer.writeAudit(tx, stimulus, List.of(engineId), List.of(outcome), nodes, reasons(retrieved), GraphModel.STATUS_INJECTED);
         InjectionEvents.buffer(buffer, engineId, stimulus, outcome,
                 config.intValue(ConfigKey.AUDIT_ITEMS), now);
         return new Result(stimulus.id(), engineId, outcome);

@@ -33,6 +33,8 @@ final class InjectionEvents {
         summary.put("delivered", o.delivered());
         summary.put("flips", (long) o.flips());
         summary.put("refractoryLoss", o.refractoryLoss());
+        summary.put("links", (long) o.links().size());
+        summary.put("linkLoss", o.linkLoss());
         summary.put("policy", o.policy().wire());
         buffer.add(new PendingEvent(EventType.STIMULUS_INJECTED, now, engine, stimulus.id(), summary));
 

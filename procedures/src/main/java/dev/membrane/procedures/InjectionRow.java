@@ -2,6 +2,7 @@ package dev.membrane.procedures;
 
 import dev.membrane.physics.injection.InjectionOutcome;
 import dev.membrane.physics.injection.ItemOutcome;
+import dev.membrane.physics.injection.LinkOutcome;
 import dev.membrane.pipeline.InjectPipeline;
 import org.neo4j.procedure.Description;
 
@@ -32,6 +33,10 @@ public final class InjectionRow {
     public final long flips;
     @Description("Per node: nodeId, similarity, gapBefore, deltaE, gapAfter, flipped.")
     public final List<Map<String, Object>> items;
+    @Description("Per matched link: linkId, from, to, similarity, fromShare, deltaE, toFrom, toTo, lost.")
+    public final List<Map<String, Object>> links;
+    @Description("Energy that no receiving node had room for (link ends that were full).")
+    public final double linkLoss;
 
     public InjectionRow(InjectPipeline.Result r) {
         InjectionOutcome o = r.outcome();
@@ -46,5 +51,7 @@ public final class InjectionRow {
         this.refractoryLoss = o.refractoryLoss();
         this.flips = o.flips();
         this.items = o.items().stream().map(ItemOutcome::toMap).toList();
+        this.links = o.links().stream().map(LinkOutcome::toMap).toList();
+        this.linkLoss = o.linkLoss();
     }
 }

@@ -55,6 +55,10 @@ public final class GraphModel {
     public static final String FLIPS = "flips";
     public static final String PERIPHERAL = "peripheral";
 
+    // links between :Node (SPEC §6.7): direction evidence counters
+    public static final String FWD = "fwd";
+    public static final String BWD = "bwd";
+
     // :Source (SPEC §5, §6.6)
     public static final String TRUST = "trust";
     public static final String UTILITY = "utility";
@@ -86,6 +90,7 @@ public final class GraphModel {
     /** Why an INJECTED item was chosen (SPEC §0.3 attribution). */
     public static final String REASON_SIMILARITY = "similarity";
     public static final String REASON_TARGET = "target";
+    public static final String REASON_LINK = "link";
 
     /** Status of a Stimulus that delivered through {@code membrane.inject}. */
     public static final String STATUS_INJECTED = "injected";

@@ -2,13 +2,15 @@ package dev.membrane.graph.read;
 
 import dev.membrane.config.ConfigKey;
 import dev.membrane.config.MembraneConfig;
+import dev.membrane.graph.cache.EngineSnapshot;
+import dev.membrane.graph.cache.EngineSnapshots;
 import dev.membrane.graph.model.GraphModel;
 import dev.membrane.physics.support.VectorMath;
 import dev.membrane.protocol.Envelope;
 import dev.membrane.protocol.EnvelopeException;
 import org.neo4j.graphdb.Node;
 import org.neo4j.graphdb.QueryExecutionException;
-import org.neo4j.graphdb.ResourceIterator;
+import org.neo4j.graphdb.Relationship;
 import org.neo4j.graphdb.Result;
 import org.neo4j.graphdb.Transaction;
 
@@ -21,15 +23,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * SPEC §6.1 retrieval of the top {@code kMax} candidates of one engine.
  * <ul>
- *   <li>With an embedding: an exact cosine scan of the engine's nodes when it is small (recall 1, and on engines of
- *   thousands of nodes faster than the index), else the node vector index, over-fetched and filtered to the engine.
- *   The index reports (1 + cos)/2; it is converted back to a cosine.</li>
+ *   <li>With an embedding: an exact cosine scan of the engine's {@link EngineSnapshot} (nodes and links; recall 1,
+ *   and on engines of thousands of nodes faster than the index) when the engine has at most exactScanMaxNodes
+ *   nodes, else the node vector index, over-fetched and filtered to the engine (nodes only). The index reports
+ *   (1 + cos)/2; it is converted back to a cosine.</li>
  *   <li>Without: the full-text index, scores normalised by the best hit.</li>
  *   <li>{@code targetNodes}: those nodes, similarity 1, after checking they belong to the engine.</li>
  * </ul>
@@ -54,54 +58,87 @@ public final class CandidateRetriever {
             Comparator.comparingDouble(Match::similarity).thenComparing(Match::nodeId, Comparator.reverseOrder());
 
     private final MembraneConfig config;
+    private final EngineSnapshots snapshots;
+    private final boolean useCache;
+    private final Consumer<Runnable> afterCommit;
 
-    public CandidateRetriever(MembraneConfig config) {
+    /**
+     * @param useCache    false when the calling transaction had uncommitted changes before the call: its view may
+     *                    differ from the committed snapshots, so it scans a private snapshot instead
+     * @param afterCommit schedules work for after the calling transaction commits (publishing fresh snapshots)
+     */
+    public CandidateRetriever(MembraneConfig config, EngineSnapshots snapshots, boolean useCache, Consumer<Runnable> afterCommit) {
         this.config = config;
+        this.snapshots = snapshots;
+        this.useCache = useCache;
+        this.afterCommit = afterCommit;
     }
 
-    public List<Match> retrieve(Transaction tx, String engineId, Envelope stimulus) {
+    public Retrieved retrieve(Transaction tx, String engineId, Envelope stimulus) {
         if (stimulus.hasTargets()) {
-            return targets(tx, engineId, stimulus.targetNodes());
+            return Retrieved.nodesOnly(targets(tx, engineId, stimulus.targetNodes()));
         }
         if (!stimulus.hasEmbedding()) {
-            return fullText(tx, engineId, stimulus.content());
+            return Retrieved.nodesOnly(fullText(tx, engineId, stimulus.content()));
         }
         String mode = config.stringValue(ConfigKey.RETRIEVAL);
         if (!mode.equals("index")) {
             int limit = mode.equals("exact") ? Integer.MAX_VALUE : config.intValue(ConfigKey.EXACT_SCAN_MAX_NODES);
-            List<Match> exact = exactScan(tx, engineId, stimulus.embedding(), limit);
-            if (exact != null) {
-                return exact;
+            int dims = config.intValue(ConfigKey.EMBEDDING_DIMENSIONS);
+            long maxBytes = config.longValue(ConfigKey.SNAPSHOT_CACHE_MAX_BYTES);
+            EngineSnapshot snapshot = useCache
+                    ? snapshots.get(tx, engineId, dims, limit, maxBytes, afterCommit)
+                    : snapshots.uncached(tx, engineId, dims, limit);
+            if (snapshot != null) {
+                return exactScan(tx, snapshot, stimulus.embedding());
             }
         }
-        return vectorIndex(tx, engineId, stimulus.embedding());
+        return Retrieved.nodesOnly(vectorIndex(tx, engineId, stimulus.embedding()));
     }
 
-    /** Returns {@code null} when the engine holds more than {@code maxNodes} nodes (the caller then uses the index). */
-    List<Match> exactScan(Transaction tx, String engineId, float[] query, int maxNodes) {
+    /** Top kMax of the engine's nodes and links together, by similarity (ties by id). */
+    Retrieved exactScan(Transaction tx, EngineSnapshot s, float[] query) {
         int k = config.intValue(ConfigKey.K_MAX);
         double qn = VectorMath.norm(query);
-        PriorityQueue<Match> top = new PriorityQueue<>(k + 1, WORST_FIRST);
-        int seen = 0;
-        try (ResourceIterator<Node> nodes = tx.findNodes(GraphModel.NODE, GraphModel.ENGINE_ID, engineId)) {
-            while (nodes.hasNext()) {
-                Node n = nodes.next();
-                if (++seen > maxNodes) {
-                    return null;
-                }
-                Object emb = n.getProperty(GraphModel.EMBEDDING, null);
-                double cos;
-                if (emb instanceof float[] f && f.length == query.length) {
-                    cos = VectorMath.cosine(query, qn, f);
-                } else if (emb instanceof double[] d && d.length == query.length) {
-                    cos = VectorMath.cosine(query, qn, d);
-                } else {
-                    continue;
-                }
-                offer(top, n, VectorMath.similarity(cos), k);
+        // Entries: index ≥ 0 for a node, −1 − index for a link.
+        PriorityQueue<double[]> top = new PriorityQueue<>(k + 1, (x, y) -> x[0] != y[0] ? Double.compare(x[0], y[0])
+                : idOf(s, (int) y[1]).compareTo(idOf(s, (int) x[1])));
+        for (int i = 0; i < s.nodeCount(); i++) {
+            keep(top, s.nodeSimilarity(i, query, qn), i, k, s);
+        }
+        for (int i = 0; i < s.linkCount(); i++) {
+            keep(top, s.linkSimilarity(i, query, qn), -1 - i, k, s);
+        }
+        List<double[]> winners = new ArrayList<>(top);
+        winners.sort((x, y) -> x[0] != y[0] ? Double.compare(y[0], x[0]) : idOf(s, (int) x[1]).compareTo(idOf(s, (int) y[1])));
+        List<Match> nodes = new ArrayList<>();
+        List<LinkMatch> links = new ArrayList<>();
+        for (double[] w : winners) {
+            int i = (int) w[1];
+            if (i >= 0) {
+                nodes.add(new Match(tx.getNodeByElementId(s.nodeElementIds()[i]), s.nodeIds()[i], w[0], false));
+            } else {
+                int l = -1 - i;
+                Relationship r = tx.getRelationshipByElementId(s.linkElementIds()[l]);
+                links.add(new LinkMatch(r, s.linkElementIds()[l], r.getStartNode(), s.linkFromIds()[l], r.getEndNode(),
+                        s.linkToIds()[l], w[0]));
             }
         }
-        return sorted(top);
+        return new Retrieved(nodes, links);
+    }
+
+    private static void keep(PriorityQueue<double[]> top, double similarity, int index, int k, EngineSnapshot s) {
+        if (!(similarity > 0)) {
+            return;
+        }
+        top.offer(new double[]{similarity, index});
+        if (top.size() > k) {
+            top.poll();
+        }
+    }
+
+    private static String idOf(EngineSnapshot s, int index) {
+        return index >= 0 ? s.nodeIds()[index] : s.linkElementIds()[-1 - index];
     }
 
     List<Match> vectorIndex(Transaction tx, String engineId, float[] query) {

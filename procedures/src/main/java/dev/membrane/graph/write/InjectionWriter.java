@@ -51,7 +51,7 @@ public final class InjectionWriter {
 
     /** Creates the audit node of a stimulus that reached {@code engines}, with its largest deliveries. */
     public Node writeAudit(Transaction tx, Envelope stimulus, List<String> engines, List<InjectionOutcome> outcomes,
-                           Map<String, Node> nodes, Map<String, Boolean> targeted, String status) {
+                           Map<String, Node> nodes, Map<String, String> reasons, String status) {
         Node s = tx.createNode(GraphModel.STIMULUS);
         s.setProperty(GraphModel.ID, stimulus.id());
         s.setProperty(GraphModel.STIMULUS_SOURCE, stimulus.source());
@@ -79,8 +79,7 @@ public final class InjectionWriter {
             r.setProperty(GraphModel.DELTA_E, item.deltaE());
             r.setProperty(GraphModel.SIMILARITY, item.similarity());
             r.setProperty(GraphModel.GAP_BEFORE, item.gapBefore());
-            r.setProperty(GraphModel.REASON, Boolean.TRUE.equals(targeted.get(item.nodeId()))
-                    ? GraphModel.REASON_TARGET : GraphModel.REASON_SIMILARITY);
+            r.setProperty(GraphModel.REASON, reasons.getOrDefault(item.nodeId(), GraphModel.REASON_SIMILARITY));
         }
         return s;
     }

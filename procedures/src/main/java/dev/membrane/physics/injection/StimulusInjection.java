@@ -3,46 +3,115 @@ package dev.membrane.physics.injection;
 import dev.membrane.physics.energy.NodeState;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * SPEC §6.2-6.4 for one engine and one stimulus: budget from the gap mass, distribution by policy, refractory
- * damping (SPEC §5), flips. Pure: the caller reads the node states and writes the outcome.
+ * SPEC §6.2-6.4 and §6.7 for one engine and one stimulus: budget from the gap mass, distribution by policy, link
+ * splitting with caps and re-offer, refractory damping (SPEC §5), flips. Pure: the caller reads the node states
+ * and writes the outcome.
  *
  * @param energyMax upper clamp of node energy (SPEC §1.1)
  * @param kFixed    the k of the {@code uniform_topk} baseline
  */
 public record StimulusInjection(GapCappedBudget budgeting, DistributionPolicy policy, double energyMax, int kFixed) {
 
+    /** Energy one node receives from all the items that reach it. */
+    private static final class Receiver {
+        final NodeState state;
+        double similarity;
+        double given;
+        double blocked;
+
+        Receiver(NodeState state, double similarity) {
+            this.state = state;
+            this.similarity = similarity;
+        }
+
+        /** Room left below Θ for capped deliveries. */
+        double room() {
+            return Math.max(0, state.gap() - given);
+        }
+
+        /** Delivers {@code amount} planned energy, of which the refractory share is blocked. */
+        void receive(double amount) {
+            double passed = amount * (1 - state.refractory());
+            given += passed;
+            blocked += amount - passed;
+        }
+    }
+
     public InjectionOutcome inject(Selection selection, BudgetFactors factors) {
         Budget budget = budgeting.compute(selection.selected(), factors);
         List<Candidate> items = policy.items(selection, kFixed);
         double[] planned = policy.distribution().distribute(items, budget.value());
-        List<ItemOutcome> out = new ArrayList<>(items.size());
+        Map<String, Receiver> receivers = new LinkedHashMap<>();
+        List<LinkOutcome> links = new ArrayList<>();
+        double linkLoss = 0;
+        for (int i = 0; i < items.size(); i++) {
+            Candidate c = items.get(i);
+            if (!c.isLink()) {
+                Receiver r = receiver(receivers, c.id(), c.state(), c.similarity());
+                // Under gap capping a node already topped up through a link takes only its remaining room.
+                double amount = policy == DistributionPolicy.GAP_CAPPED ? Math.min(planned[i], r.room()) : planned[i];
+                r.receive(amount);
+                linkLoss += planned[i] - amount;
+                continue;
+            }
+            LinkOutcome l = split(c, planned[i], receivers);
+            links.add(l);
+            linkLoss += l.lost();
+        }
+        List<ItemOutcome> out = new ArrayList<>(receivers.size());
         double delivered = 0;
         double loss = 0;
         double overshoot = 0;
         int flips = 0;
-        for (int i = 0; i < items.size(); i++) {
-            Candidate c = items.get(i);
-            NodeState s = c.state();
-            double given = planned[i] * (1 - s.refractory());
-            double blocked = planned[i] - given;
-            double after = Math.min(energyMax, s.energy() + given);
-            boolean reached = given > 0 && after >= s.threshold() - NodeState.FLIP_TOLERANCE;
+        for (Map.Entry<String, Receiver> e : receivers.entrySet()) {
+            Receiver r = e.getValue();
+            NodeState s = r.state;
+            double after = Math.min(energyMax, s.energy() + r.given);
+            boolean reached = r.given > 0 && after >= s.threshold() - NodeState.FLIP_TOLERANCE;
             if (reached) {
                 after = Math.max(after, s.threshold()); // a delivery that reaches Θ lands on it, not a rounding below
             }
             boolean flipped = reached && !s.active();
             double actual = after - s.energy();
             double over = Math.max(0, after - Math.max(s.threshold(), s.energy()));
-            out.add(new ItemOutcome(c.nodeId(), c.similarity(), s.energy(), s.threshold(), s.gap(), actual, after,
-                    Math.max(0, s.threshold() - after), flipped, blocked, over));
+            out.add(new ItemOutcome(e.getKey(), r.similarity, s.energy(), s.threshold(), s.gap(), actual, after,
+                    Math.max(0, s.threshold() - after), flipped, r.blocked, over));
             delivered += actual;
-            loss += blocked;
+            loss += r.blocked;
             overshoot += over;
             flips += flipped ? 1 : 0;
         }
-        return new InjectionOutcome(policy, selection, budget, List.copyOf(out), delivered, loss, flips, overshoot);
+        return new InjectionOutcome(policy, selection, budget, List.copyOf(out), List.copyOf(links), delivered, loss,
+                linkLoss, flips, overshoot);
+    }
+
+    /**
+     * SPEC §6.7: the start node is offered the Beta-mean share, the end node the rest, each capped by its room below
+     * Θ; what one end refuses is re-offered to the other; what both refuse is lost.
+     */
+    private static LinkOutcome split(Candidate c, double amount, Map<String, Receiver> receivers) {
+        Candidate.Link l = c.link();
+        Receiver a = receiver(receivers, l.fromId(), l.from(), c.similarity());
+        Receiver b = receiver(receivers, l.toId(), l.to(), c.similarity());
+        double share = l.fromShare();
+        double toA = Math.min(amount * share, a.room());
+        double toB = Math.min(amount - toA, b.room());
+        double extraA = Math.min(amount - toA - toB, a.room() - toA);
+        toA += extraA;
+        double lost = Math.max(0, amount - toA - toB);
+        a.receive(toA);
+        b.receive(toB);
+        return new LinkOutcome(c.id(), l.fromId(), l.toId(), c.similarity(), share, amount, toA, toB, lost);
+    }
+
+    private static Receiver receiver(Map<String, Receiver> receivers, String id, NodeState state, double similarity) {
+        Receiver r = receivers.computeIfAbsent(id, k -> new Receiver(state, similarity));
+        r.similarity = Math.max(r.similarity, similarity);
+        return r;
     }
 }

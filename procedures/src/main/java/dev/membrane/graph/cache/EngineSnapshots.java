@@ -1,0 +1,193 @@
+package dev.membrane.graph.cache;
+
+import dev.membrane.graph.model.GraphModel;
+import org.neo4j.graphdb.Direction;
+import org.neo4j.graphdb.Node;
+import org.neo4j.graphdb.Relationship;
+import org.neo4j.graphdb.ResourceIterator;
+import org.neo4j.graphdb.Transaction;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The per-database cache of {@link EngineSnapshot}s. Correctness rules, since the truth is the graph:
+ * <ul>
+ *   <li>A snapshot is built inside a transaction (it may see that transaction's own changes) and is offered to
+ *   the cache only after that transaction commits, and only if no commit invalidated the engine since the build
+ *   began (a generation counter). A rolled-back transaction's view never reaches the cache.</li>
+ *   <li>{@link SnapshotInvalidator} bumps the generation of every engine whose nodes, links, embeddings,
+ *   peripheral flags or ids a committed transaction changed.</li>
+ *   <li>The cache holds at most {@code maxBytes}; the least recently used engines are evicted beyond it.</li>
+ * </ul>
+ * Concurrency: the map and generations are guarded by {@code this}; snapshots are immutable.
+ */
+public final class EngineSnapshots {
+    private final Map<String, EngineSnapshot> cache = new LinkedHashMap<>(16, 0.75f, true);
+    private final Map<String, Long> generations = new HashMap<>();
+    private final AtomicLong allGeneration = new AtomicLong();
+    private long bytes;
+
+    /**
+     * The cached snapshot of {@code engineId}, or a fresh one built in {@code tx}; {@code null} when the engine has
+     * more than {@code maxNodes} nodes (the caller then uses the index).
+     *
+     * @param publishAfterCommit receives the action that offers a fresh snapshot to the cache once {@code tx} commits
+     */
+    public EngineSnapshot get(Transaction tx, String engineId, int dims, int maxNodes, long maxBytes,
+                              Consumer<Runnable> publishAfterCommit) {
+        long generation;
+        synchronized (this) {
+            EngineSnapshot cached = cache.get(engineId);
+            if (cached != null && cached.dims() == dims) {
+                return cached;
+            }
+            generation = generationOf(engineId);
+        }
+        EngineSnapshot fresh = build(tx, engineId, dims, maxNodes, generation);
+        if (fresh != null) {
+            publishAfterCommit.accept(() -> offer(fresh, maxBytes));
+        }
+        return fresh;
+    }
+
+    /**
+     * A snapshot built in {@code tx} that never touches the cache: for a transaction whose uncommitted changes may
+     * make its view differ from the committed one. {@code null} above {@code maxNodes}.
+     */
+    public EngineSnapshot uncached(Transaction tx, String engineId, int dims, int maxNodes) {
+        return build(tx, engineId, dims, maxNodes, -1);
+    }
+
+    synchronized void offer(EngineSnapshot s, long maxBytes) {
+        if (s.generation() != generationOf(s.engineId()) || s.bytes() > maxBytes) {
+            return;
+        }
+        EngineSnapshot old = cache.put(s.engineId(), s);
+        bytes += s.bytes() - (old == null ? 0 : old.bytes());
+        var it = cache.entrySet().iterator();
+        while (bytes > maxBytes && it.hasNext()) {
+            EngineSnapshot evicted = it.next().getValue();
+            it.remove();
+            bytes -= evicted.bytes();
+        }
+    }
+
+    /** After a commit that changed these engines: drop their snapshots; builds in flight will not be cached. */
+    public synchronized void invalidate(Collection<String> engineIds) {
+        for (String e : engineIds) {
+            generations.merge(e, 1L, Long::sum);
+            EngineSnapshot old = cache.remove(e);
+            if (old != null) {
+                bytes -= old.bytes();
+            }
+        }
+    }
+
+    /** After a commit whose effect on engines could not be determined: drop everything. */
+    public synchronized void invalidateAll() {
+        allGeneration.incrementAndGet();
+        cache.clear();
+        bytes = 0;
+    }
+
+    public synchronized long cachedBytes() {
+        return bytes;
+    }
+
+    public synchronized int cachedEngines() {
+        return cache.size();
+    }
+
+    private long generationOf(String engineId) {
+        return allGeneration.get() * (1L << 32) + generations.getOrDefault(engineId, 0L);
+    }
+
+    private static EngineSnapshot build(Transaction tx, String engineId, int dims, int maxNodes, long generation) {
+        List<String> ids = new ArrayList<>();
+        List<String> elementIds = new ArrayList<>();
+        List<float[]> vectors = new ArrayList<>();
+        List<String> linkEids = new ArrayList<>();
+        List<String> linkFrom = new ArrayList<>();
+        List<String> linkTo = new ArrayList<>();
+        List<float[]> linkVectors = new ArrayList<>();
+        int seen = 0;
+        try (ResourceIterator<Node> nodes = tx.findNodes(GraphModel.NODE, GraphModel.ENGINE_ID, engineId)) {
+            while (nodes.hasNext()) {
+                Node n = nodes.next();
+                if (++seen > maxNodes) {
+                    return null;
+                }
+                if (!(n.getProperty(GraphModel.ID, null) instanceof String id)) {
+                    continue;
+                }
+                float[] v = vector(n.getProperty(GraphModel.EMBEDDING, null), dims);
+                if (v != null) {
+                    ids.add(id);
+                    elementIds.add(n.getElementId());
+                    vectors.add(v);
+                }
+                for (Relationship r : n.getRelationships(Direction.OUTGOING)) {
+                    float[] lv = vector(r.getProperty(GraphModel.EMBEDDING, null), dims);
+                    if (lv == null) {
+                        continue;
+                    }
+                    Node end = r.getEndNode();
+                    if (engineId.equals(end.getProperty(GraphModel.ENGINE_ID, null))
+                            && end.getProperty(GraphModel.ID, null) instanceof String endId) {
+                        linkEids.add(r.getElementId());
+                        linkFrom.add(id);
+                        linkTo.add(endId);
+                        linkVectors.add(lv);
+                    }
+                }
+            }
+        }
+        float[] flat = flatten(vectors, dims);
+        float[] linkFlat = flatten(linkVectors, dims);
+        return new EngineSnapshot(engineId, dims, ids.toArray(String[]::new), elementIds.toArray(String[]::new), flat,
+                norms(flat, dims), linkEids.toArray(String[]::new), linkFrom.toArray(String[]::new),
+                linkTo.toArray(String[]::new), linkFlat, norms(linkFlat, dims), generation);
+    }
+
+    private static float[] vector(Object v, int dims) {
+        if (v instanceof float[] f && f.length == dims) {
+            return f;
+        }
+        if (v instanceof double[] d && d.length == dims) {
+            float[] f = new float[dims];
+            for (int i = 0; i < dims; i++) {
+                f[i] = (float) d[i];
+            }
+            return f;
+        }
+        return null;
+    }
+
+    private static float[] flatten(List<float[]> rows, int dims) {
+        float[] flat = new float[rows.size() * dims];
+        for (int i = 0; i < rows.size(); i++) {
+            System.arraycopy(rows.get(i), 0, flat, i * dims, dims);
+        }
+        return flat;
+    }
+
+    private static float[] norms(float[] flat, int dims) {
+        int n = dims == 0 ? 0 : flat.length / dims;
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            double s = 0;
+            for (int d = 0; d < dims; d++) {
+                s += flat[i * dims + d] * flat[i * dims + d];
+            }
+            out[i] = (float) Math.sqrt(s);
+        }
+        return out;
+    }
+}
