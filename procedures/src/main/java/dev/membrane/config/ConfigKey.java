@@ -74,6 +74,9 @@ public enum ConfigKey {
     PERIPHERAL_MIN_SAMPLES("peripheralMinSamples", Kind.INT, 20, 1, 100_000, "Cohort size before α can be positive."),
     ALPHA_MAX("alphaMax", Kind.DOUBLE, 1.0, 0, 100, "Upper clamp of peripheral amplification α (budget × (1 + α))."),
 
+    // §6.7 subentity channels
+    CHANNEL_WARMUP("channelWarmup", Kind.INT, 20, 0, 10_000_000, "Observations every subentity in play needs before channels are weighted by affinity and success; equal split before."),
+
     // §2 audit
     AUDIT_ITEMS("auditItems", Kind.INT, 32, 0, 10_000, "INJECTED relationships written per stimulus (largest deliveries first)."),
     AUDIT_RETENTION_MS("auditRetentionMs", Kind.LONG, 604_800_000L, 0, 1e13, "Age after which membrane.tick prunes Stimulus audit nodes (ms).");

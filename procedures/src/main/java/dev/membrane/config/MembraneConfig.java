@@ -1,5 +1,6 @@
 package dev.membrane.config;
 
+import dev.membrane.physics.channels.SubentityChannels;
 import dev.membrane.physics.energy.Activation;
 import dev.membrane.physics.gates.PeripheralAmplification;
 import dev.membrane.physics.gates.SourceGate;
@@ -196,6 +197,10 @@ public final class MembraneConfig {
     public PeripheralAmplification peripheral() {
         return new PeripheralAmplification(intValue(ConfigKey.PERIPHERAL_WINDOW), intValue(ConfigKey.PERIPHERAL_MIN_SAMPLES),
                 doubleValue(ConfigKey.ALPHA_MAX));
+    }
+
+    public SubentityChannels channels() {
+        return new SubentityChannels(intValue(ConfigKey.CHANNEL_WARMUP));
     }
 
     public Activation activation() {

@@ -8,6 +8,9 @@ import dev.membrane.graph.read.Match;
 import dev.membrane.graph.read.NodeStates;
 import dev.membrane.graph.read.PeripheralContext;
 import dev.membrane.graph.read.Retrieved;
+import dev.membrane.graph.read.SubentityChannelsReader;
+import dev.membrane.graph.write.SubentityLearning;
+import dev.membrane.physics.channels.ChannelPlan;
 import dev.membrane.graph.write.ActiveSweep;
 import dev.membrane.graph.write.EngineLearningStore;
 import dev.membrane.graph.write.InjectionWriter;
@@ -86,8 +89,11 @@ public final class EngineInjector {
                 ? EntropyCoverageSelection.targets(candidates)
                 : config.selection().select(candidates);
         BudgetFactors factors = new BudgetFactors(health.factor(healthState, rho), sourceGate, 1 + alpha, gain);
-        InjectionOutcome outcome = config.injection().inject(selection, factors);
+        ChannelPlan plan = SubentityChannelsReader.plan(selection.candidates(), nodes, stimulus.embedding());
+        double[] weights = config.channels().weights(plan.channels());
+        InjectionOutcome outcome = config.injection().inject(selection, factors, plan, weights);
         writer.writeNodes(engine, outcome, nodes, states.now());
+        SubentityLearning.record(tx, outcome.channels());
 
         double overshootShare = outcome.delivered() > 0 ? outcome.overshoot() / outcome.delivered() : 0;
         EngineLearningStore.writeHealth(engine, health.record(healthState, rho,

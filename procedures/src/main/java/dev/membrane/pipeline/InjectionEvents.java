@@ -35,6 +35,7 @@ final class InjectionEvents {
         summary.put("refractoryLoss", o.refractoryLoss());
         summary.put("links", (long) o.links().size());
         summary.put("linkLoss", o.linkLoss());
+        summary.put("channels", o.channels().stream().map(c -> c.toMap()).toList());
         summary.put("policy", o.policy().wire());
         buffer.add(new PendingEvent(EventType.STIMULUS_INJECTED, now, engine, stimulus.id(), summary));
 

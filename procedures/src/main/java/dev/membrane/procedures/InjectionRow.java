@@ -1,5 +1,6 @@
 package dev.membrane.procedures;
 
+import dev.membrane.physics.channels.ChannelOutcome;
 import dev.membrane.physics.injection.InjectionOutcome;
 import dev.membrane.physics.injection.ItemOutcome;
 import dev.membrane.physics.injection.LinkOutcome;
@@ -35,6 +36,8 @@ public final class InjectionRow {
     public final List<Map<String, Object>> items;
     @Description("Per matched link: linkId, from, to, similarity, fromShare, deltaE, toFrom, toTo, lost.")
     public final List<Map<String, Object>> links;
+    @Description("Per subentity channel (SPEC §6.7): subentity (null = unaffiliated), weight, budget, delivered, flips.")
+    public final List<Map<String, Object>> channels;
     @Description("Energy that no receiving node had room for (link ends that were full).")
     public final double linkLoss;
 
@@ -53,5 +56,6 @@ public final class InjectionRow {
         this.items = o.items().stream().map(ItemOutcome::toMap).toList();
         this.links = o.links().stream().map(LinkOutcome::toMap).toList();
         this.linkLoss = o.linkLoss();
+        this.channels = o.channels().stream().map(ChannelOutcome::toMap).toList();
     }
 }

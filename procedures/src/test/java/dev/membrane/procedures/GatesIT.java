@@ -123,6 +123,42 @@ class GatesIT {
                 "every injection records its peripheral similarity");
     }
 
+    @Test
+    void theChannelSplitFavoursTheSubentityThatMatchesTheStimulus() {
+        db.run("""
+                CREATE (:Engine {id: 'ch'})
+                CREATE (arch:SubEntity {id: 'ch:architect', engine: 'ch', embedding: [1.0, 0.0, 0.0, 0.0], obs: 0})
+                CREATE (val:SubEntity {id: 'ch:validator', engine: 'ch', embedding: [0.0, 1.0, 0.0, 0.0], obs: 0})
+                WITH arch, val
+                UNWIND range(0, 3) AS i
+                CREATE (a:Node {id: 'ch-a' + i, engine: 'ch', threshold: 99.0, embedding: [1.0, 1.0, 0.0, 0.0]})-[:MEMBER_OF {weight: 1.0}]->(arch)
+                CREATE (v:Node {id: 'ch-v' + i, engine: 'ch', threshold: 99.0, embedding: [1.0, 1.0, 0.0, 0.0]})-[:MEMBER_OF {weight: 1.0}]->(val)""");
+        // a design stimulus: closer to the architect's embedding, equally similar to every node
+        Record row = inject("ch", Map.of("embedding", List.of(0.8, 0.6, 0.0, 0.0)),
+                Map.of("channelWarmup", 0, "kMin", 8, "budgetGain", 0.2, "clockMs", CLOCK));
+        Map<String, Map<String, Object>> channels = new HashMap<>();
+        row.get("channels").asList(v -> v.asMap()).forEach(c -> channels.put((String) c.get("subentity"), c));
+        double arch = ((Number) channels.get("ch:architect").get("weight")).doubleValue();
+        double val = ((Number) channels.get("ch:validator").get("weight")).doubleValue();
+        assertTrue(arch > val, "architect " + arch + " vs validator " + val);
+        assertTrue(((Number) channels.get("ch:architect").get("delivered")).doubleValue()
+                > ((Number) channels.get("ch:validator").get("delivered")).doubleValue());
+        assertEquals(1, db.run("MATCH (s:SubEntity {id: 'ch:architect'}) RETURN s.obs AS o").get(0).get("o").asLong(),
+                "success counters learn from every injection");
+    }
+
+    @Test
+    void duringWarmUpChannelsSplitEqually() {
+        db.run("""
+                CREATE (:Engine {id: 'cw'})
+                CREATE (arch:SubEntity {id: 'cw:architect', engine: 'cw', embedding: [1.0, 0.0, 0.0, 0.0]})
+                CREATE (n:Node {id: 'cw-a', engine: 'cw', threshold: 99.0, embedding: [1.0, 0.0, 0.0, 0.0]})-[:MEMBER_OF]->(arch)
+                CREATE (:Node {id: 'cw-free', engine: 'cw', threshold: 99.0, embedding: [1.0, 0.0, 0.0, 0.0]})""");
+        Record row = inject("cw", Map.of("embedding", List.of(1.0, 0.0, 0.0, 0.0)), Map.of("kMin", 2, "clockMs", CLOCK));
+        List<Double> weights = row.get("channels").asList(v -> v.get("weight").asDouble());
+        assertEquals(List.of(0.5, 0.5), weights, "the architect and the unaffiliated rest");
+    }
+
     private static Map<String, Object> with(Map<String, Object> m, long clock) {
         Map<String, Object> out = new HashMap<>(m);
         out.put("clockMs", clock);

@@ -55,6 +55,12 @@ public final class GraphModel {
     public static final String FLIPS = "flips";
     public static final String PERIPHERAL = "peripheral";
 
+    // :SubEntity (SPEC §6.7) and -[:MEMBER_OF {weight}]->
+    public static final String SUCCESS_FLIPS = "successFlips";
+    public static final String SUCCESS_GAP = "successGap";
+    public static final String OBS = "obs";
+    public static final String WEIGHT = "weight";
+
     // links between :Node (SPEC §6.7): direction evidence counters
     public static final String FWD = "fwd";
     public static final String BWD = "bwd";

@@ -1,5 +1,7 @@
 package dev.membrane.physics.injection;
 
+import dev.membrane.physics.channels.ChannelOutcome;
+
 import java.util.List;
 
 /**
@@ -7,13 +9,15 @@ import java.util.List;
  *
  * @param items          per node that received energy (directly or through a link), in first-touched order
  * @param links          per matched link, how its delivery was split
+ * @param channels       per subentity channel (SPEC §6.7), empty when no subentity was in play
  * @param delivered      Σ ΔE actually delivered
  * @param refractoryLoss Σ energy blocked by refractory charge
  * @param linkLoss       Σ energy that no receiving node had room for (link ends, or a node reached twice)
  * @param overshoot      Σ energy delivered above thresholds
  */
 public record InjectionOutcome(DistributionPolicy policy, Selection selection, Budget budget, List<ItemOutcome> items,
-                               List<LinkOutcome> links, double delivered, double refractoryLoss, double linkLoss,
+                               List<LinkOutcome> links, List<ChannelOutcome> channels, double delivered,
+                               double refractoryLoss, double linkLoss,
                                int flips, double overshoot) {
 
     /** SPEC §6.6: flips per unit of budget, the yield that source gates and benchmarks compare. */

@@ -1,5 +1,7 @@
 package dev.membrane.physics.injection;
 
+import dev.membrane.physics.channels.ChannelOutcome;
+import dev.membrane.physics.channels.ChannelPlan;
 import dev.membrane.physics.energy.NodeState;
 
 import java.util.ArrayList;
@@ -42,10 +44,25 @@ public record StimulusInjection(GapCappedBudget budgeting, DistributionPolicy po
         }
     }
 
+    /** Channel budgets within this of each other count as settled when leftovers flow. */
+    private static final double SETTLED = 1e-12;
+
     public InjectionOutcome inject(Selection selection, BudgetFactors factors) {
+        return inject(selection, factors, ChannelPlan.NONE, new double[0]);
+    }
+
+    /**
+     * @param plan    subentity channels of the items (SPEC §6.7); used by {@code gap_capped}, the baselines ignore it
+     * @param weights π per channel of {@code plan}
+     */
+    public InjectionOutcome inject(Selection selection, BudgetFactors factors, ChannelPlan plan, double[] weights) {
         Budget budget = budgeting.compute(selection.selected(), factors);
         List<Candidate> items = policy.items(selection, kFixed);
-        double[] planned = policy.distribution().distribute(items, budget.value());
+        boolean channelled = plan.active() && policy == DistributionPolicy.GAP_CAPPED;
+        double[] channelBudgets = channelled ? channelBudgets(items, budget.value(), plan, weights) : new double[0];
+        double[] planned = channelled
+                ? distributeByChannel(items, plan, channelBudgets)
+                : policy.distribution().distribute(items, budget.value());
         Map<String, Receiver> receivers = new LinkedHashMap<>();
         List<LinkOutcome> links = new ArrayList<>();
         double linkLoss = 0;
@@ -86,8 +103,89 @@ public record StimulusInjection(GapCappedBudget budgeting, DistributionPolicy po
             overshoot += over;
             flips += flipped ? 1 : 0;
         }
-        return new InjectionOutcome(policy, selection, budget, List.copyOf(out), List.copyOf(links), delivered, loss,
-                linkLoss, flips, overshoot);
+        List<ChannelOutcome> channels = channelled ? channelOutcomes(plan, weights, channelBudgets, out) : List.of();
+        return new InjectionOutcome(policy, selection, budget, List.copyOf(out), List.copyOf(links), channels, delivered,
+                loss, linkLoss, flips, overshoot);
+    }
+
+    /**
+     * SPEC §6.7: B · π per channel, then the leftover of channels whose items cannot absorb their share flows to
+     * the channels that still can, in proportion to π, until nothing is left or every channel is full.
+     */
+    static double[] channelBudgets(List<Candidate> items, double budget, ChannelPlan plan, double[] pi) {
+        int n = plan.channels().size();
+        double[] capacity = new double[n];
+        for (Candidate c : items) {
+            capacity[plan.channelOfItem().get(c.id())] += c.state().gap();
+        }
+        double[] b = new double[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = budget * pi[i];
+        }
+        for (int round = 0; round <= n; round++) {
+            double leftover = 0;
+            double openWeight = 0;
+            for (int i = 0; i < n; i++) {
+                if (b[i] > capacity[i]) {
+                    leftover += b[i] - capacity[i];
+                    b[i] = capacity[i];
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                if (capacity[i] - b[i] > SETTLED) {
+                    openWeight += pi[i];
+                }
+            }
+            if (leftover <= SETTLED || openWeight <= 0) {
+                break;
+            }
+            for (int i = 0; i < n; i++) {
+                if (capacity[i] - b[i] > SETTLED) {
+                    b[i] += leftover * pi[i] / openWeight;
+                }
+            }
+        }
+        return b;
+    }
+
+    /** Water-filling inside each channel with its own budget. */
+    private static double[] distributeByChannel(List<Candidate> items, ChannelPlan plan, double[] budgets) {
+        double[] planned = new double[items.size()];
+        GapCappedDistribution waterFilling = new GapCappedDistribution();
+        for (int ch = 0; ch < budgets.length; ch++) {
+            List<Integer> members = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                if (plan.channelOfItem().get(items.get(i).id()) == ch) {
+                    members.add(i);
+                }
+            }
+            double[] d = waterFilling.distribute(members.stream().map(items::get).toList(), budgets[ch]);
+            for (int k = 0; k < members.size(); k++) {
+                planned[members.get(k)] = d[k];
+            }
+        }
+        return planned;
+    }
+
+    private static List<ChannelOutcome> channelOutcomes(ChannelPlan plan, double[] pi, double[] budgets, List<ItemOutcome> items) {
+        int n = plan.channels().size();
+        double[] delivered = new double[n];
+        double[] closed = new double[n];
+        int[] flips = new int[n];
+        for (ItemOutcome item : items) {
+            Integer ch = plan.channelOfItem().get(item.nodeId());
+            if (ch == null) {
+                continue; // reached only through a link: links travel in no channel
+            }
+            delivered[ch] += item.deltaE();
+            closed[ch] += Math.min(item.deltaE(), item.gapBefore());
+            flips[ch] += item.flipped() ? 1 : 0;
+        }
+        List<ChannelOutcome> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(new ChannelOutcome(plan.channels().get(i).id(), pi[i], budgets[i], delivered[i], flips[i], closed[i]));
+        }
+        return out;
     }
 
     /**
