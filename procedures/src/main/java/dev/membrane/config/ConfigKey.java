@@ -50,6 +50,8 @@ public enum ConfigKey {
     BUDGET_GAIN("budgetGain", Kind.DOUBLE, 1.5, 0, 1e3, "B = budgetGain · gap mass · factors: at 1.5 a lone match of s ≥ 0.67 flips in a balanced engine."),
     POLICY("policy", Kind.CHOICE, "gap_capped", List.of("gap_capped", "dual_channel", "uniform_topk"),
             "Distribution policy; gap_capped is Membrane's, the others are baselines for comparison."),
+    FILL_ORDER("fillOrder", Kind.CHOICE, "priority", List.of("priority", "proportional"),
+            "How gap_capped shares a budget smaller than the gaps: proportional (SPEC water-filling λ·s) or priority (fill each match completely in gap/s order). See docs/benchmarks.md."),
     K_FIXED("kFixed", Kind.INT, 10, 1, 10_000, "k of the uniform_topk baseline."),
 
     // §9 events

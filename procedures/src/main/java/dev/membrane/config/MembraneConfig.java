@@ -10,6 +10,7 @@ import dev.membrane.physics.energy.HalfLifeDecay;
 import dev.membrane.physics.injection.DistributionPolicy;
 import dev.membrane.physics.injection.EntropyCoverageSelection;
 import dev.membrane.physics.injection.GapCappedBudget;
+import dev.membrane.physics.injection.GapCappedDistribution;
 import dev.membrane.physics.injection.StimulusInjection;
 import dev.membrane.protocol.EnvelopeLimits;
 
@@ -180,7 +181,8 @@ public final class MembraneConfig {
 
     public StimulusInjection injection() {
         return new StimulusInjection(new GapCappedBudget(doubleValue(ConfigKey.BUDGET_GAIN), doubleValue(ConfigKey.BUDGET_MAX)),
-                policy(), doubleValue(ConfigKey.ENERGY_MAX), intValue(ConfigKey.K_FIXED));
+                policy(), GapCappedDistribution.FillOrder.valueOf(stringValue(ConfigKey.FILL_ORDER).toUpperCase(java.util.Locale.ROOT)),
+                doubleValue(ConfigKey.ENERGY_MAX), intValue(ConfigKey.K_FIXED));
     }
 
     public HealthModulation health() {

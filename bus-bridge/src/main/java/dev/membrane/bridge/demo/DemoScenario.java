@@ -23,15 +23,13 @@ public final class DemoScenario {
             new Step("ada", "Design the event schema and the module boundaries for the membrane bus",
                     "a design stimulus for the architect: a strong match in a dormant engine (f = 1.5) flips"),
             new Step("ada", "Design the event schema and the module boundaries for the membrane bus",
-                    "the same stimulus again: the flipped node is active (gap 0), so gap-capping sends it nothing"),
+                    "the same stimulus again: the flipped node is active (gap 0), so gap capping sends it nothing"),
             new Step("atlas", "The production database is slow",
-                    "a vague complaint, a weak match (s · budgetGain · f < 1): energy builds up but stays below Θ"),
-            new Step("atlas", "The production database is slow",
-                    "the same again: the budget follows the remaining gap, so repetition alone cannot flip it"),
+                    "a vague complaint: weak matches, whose budget goes to the best of them first (priority fill)"),
             new Step("atlas", "Nightly database backup job failure alerts: restore the backup",
                     "a precise alarm (high similarity) flips the node it is about"),
             new Step("felix", "Flaky integration tests fail in the maven build",
-                    "a broad stimulus: higher entropy keeps more matches, the budget spreads by similarity"));
+                    "a broader stimulus: higher entropy keeps more matches"));
 
     private final GraphDatabaseService db;
     private final HashingEmbedder embedder;

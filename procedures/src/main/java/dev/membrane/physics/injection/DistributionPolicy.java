@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /** SPEC §6.4: the selectable distribution policies; {@link #GAP_CAPPED} is the default, the others are baselines. */
 public enum DistributionPolicy {
-    GAP_CAPPED("gap_capped", new GapCappedDistribution()),
+    GAP_CAPPED("gap_capped", null),
     DUAL_CHANNEL("dual_channel", new DualChannelDistribution()),
     UNIFORM_TOPK("uniform_topk", new UniformTopKDistribution());
 
@@ -22,8 +22,9 @@ public enum DistributionPolicy {
         return wire;
     }
 
-    public EnergyDistribution distribution() {
-        return distribution;
+    /** The distribution of this policy; {@code fillOrder} matters only for {@link #GAP_CAPPED}. */
+    public EnergyDistribution distribution(GapCappedDistribution.FillOrder fillOrder) {
+        return this == GAP_CAPPED ? new GapCappedDistribution(fillOrder) : distribution;
     }
 
     /**

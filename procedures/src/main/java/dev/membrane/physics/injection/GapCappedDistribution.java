@@ -4,11 +4,31 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * SPEC §6.4 (default policy {@code gap_capped}): water-filling {@code ΔE_i = min(gap_i, λ·s_i)} with λ chosen so
- * that Σ ΔE = min(B, Σ gap). No item overshoots its threshold, so every unit delivered can close a gap, and the
- * similarity still decides who fills first.
+ * SPEC §6.4 (default policy {@code gap_capped}): no item overshoots its threshold, Σ ΔE = min(B, Σ gap), and items
+ * are served in the order of {@code gap_i / s_i} (the most similar and the nearest to Θ first). Two fill orders:
+ * <ul>
+ *   <li>{@link FillOrder#PROPORTIONAL} — SPEC's water-filling {@code ΔE_i = min(gap_i, λ·s_i)}: every item gets
+ *   energy in proportion to its similarity until it is full.</li>
+ *   <li>{@link FillOrder#PRIORITY} — each item in that order is filled completely before the next gets anything.
+ *   With a budget smaller than the gaps of many equally similar matches, proportional filling spreads it so thinly
+ *   that nothing flips before decay erases it; priority filling flips what the budget can flip
+ *   (docs/benchmarks.md measures both).</li>
+ * </ul>
  */
 public final class GapCappedDistribution implements EnergyDistribution {
+
+    /** How a budget smaller than the total gap is shared. */
+    public enum FillOrder { PROPORTIONAL, PRIORITY }
+
+    private final FillOrder fillOrder;
+
+    public GapCappedDistribution(FillOrder fillOrder) {
+        this.fillOrder = fillOrder;
+    }
+
+    public GapCappedDistribution() {
+        this(FillOrder.PROPORTIONAL);
+    }
 
     @Override
     public double[] distribute(List<Candidate> items, double budget) {
@@ -37,8 +57,20 @@ public final class GapCappedDistribution implements EnergyDistribution {
             }
             return delta;
         }
-        // Items saturate in the order of their own λ_i = gap_i / s_i; raise λ until the target is spent.
+        // Items saturate in the order of their own λ_i = gap_i / s_i (ties by position: similarity order).
         order.sort((a, b) -> Double.compare(saturation(items.get(a)), saturation(items.get(b))));
+        if (fillOrder == FillOrder.PRIORITY) {
+            double left = target;
+            for (int i : order) {
+                double gap = items.get(i).state().gap();
+                delta[i] = Math.min(gap, left);
+                left -= delta[i];
+                if (left <= 0) {
+                    break;
+                }
+            }
+            return delta;
+        }
         double filled = 0;
         int k = 0;
         for (; k < order.size(); k++) {

@@ -14,10 +14,17 @@ import java.util.Map;
  * splitting with caps and re-offer, refractory damping (SPEC §5), flips. Pure: the caller reads the node states
  * and writes the outcome.
  *
+ * @param fillOrder how {@code gap_capped} shares a budget smaller than the gaps
  * @param energyMax upper clamp of node energy (SPEC §1.1)
  * @param kFixed    the k of the {@code uniform_topk} baseline
  */
-public record StimulusInjection(GapCappedBudget budgeting, DistributionPolicy policy, double energyMax, int kFixed) {
+public record StimulusInjection(GapCappedBudget budgeting, DistributionPolicy policy,
+                                GapCappedDistribution.FillOrder fillOrder, double energyMax, int kFixed) {
+
+    /** With SPEC's proportional water-filling. */
+    public StimulusInjection(GapCappedBudget budgeting, DistributionPolicy policy, double energyMax, int kFixed) {
+        this(budgeting, policy, GapCappedDistribution.FillOrder.PROPORTIONAL, energyMax, kFixed);
+    }
 
     /** Energy one node receives from all the items that reach it. */
     private static final class Receiver {
@@ -61,8 +68,8 @@ public record StimulusInjection(GapCappedBudget budgeting, DistributionPolicy po
         boolean channelled = plan.active() && policy == DistributionPolicy.GAP_CAPPED;
         double[] channelBudgets = channelled ? channelBudgets(items, budget.value(), plan, weights) : new double[0];
         double[] planned = channelled
-                ? distributeByChannel(items, plan, channelBudgets)
-                : policy.distribution().distribute(items, budget.value());
+                ? distributeByChannel(items, plan, channelBudgets, new GapCappedDistribution(fillOrder))
+                : policy.distribution(fillOrder).distribute(items, budget.value());
         Map<String, Receiver> receivers = new LinkedHashMap<>();
         List<LinkOutcome> links = new ArrayList<>();
         double linkLoss = 0;
@@ -149,9 +156,9 @@ public record StimulusInjection(GapCappedBudget budgeting, DistributionPolicy po
     }
 
     /** Water-filling inside each channel with its own budget. */
-    private static double[] distributeByChannel(List<Candidate> items, ChannelPlan plan, double[] budgets) {
+    private static double[] distributeByChannel(List<Candidate> items, ChannelPlan plan, double[] budgets,
+                                                GapCappedDistribution waterFilling) {
         double[] planned = new double[items.size()];
-        GapCappedDistribution waterFilling = new GapCappedDistribution();
         for (int ch = 0; ch < budgets.length; ch++) {
             List<Integer> members = new ArrayList<>();
             for (int i = 0; i < items.size(); i++) {

@@ -11,7 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GapCappedDistributionTest {
-    private final GapCappedDistribution wf = new GapCappedDistribution();
+    private final GapCappedDistribution wf = new GapCappedDistribution(GapCappedDistribution.FillOrder.PROPORTIONAL);
+    private final GapCappedDistribution priority = new GapCappedDistribution(GapCappedDistribution.FillOrder.PRIORITY);
 
     /** Seeded generator: 500 random engines and budgets, the same on every run. */
     @Test
@@ -22,11 +23,12 @@ class GapCappedDistributionTest {
             Random r = new Random(seed);
             int n = 1 + r.nextInt(40);
             double budget = r.nextInt(10) == 0 ? 0 : 2000 * r.nextDouble();
-            check(n, budget, r, seed);
+            check(wf, n, budget, r, seed);
+            check(priority, n, budget, new Random(seed), seed);
         }
     }
 
-    private void check(int n, double budget, Random r, long seed) {
+    private void check(GapCappedDistribution dist, int n, double budget, Random r, long seed) {
         List<Candidate> items = new ArrayList<>();
         double totalGap = 0;
         for (int i = 0; i < n; i++) {
@@ -34,7 +36,7 @@ class GapCappedDistributionTest {
             items.add(c);
             totalGap += c.state().gap();
         }
-        double[] d = wf.distribute(items, budget);
+        double[] d = dist.distribute(items, budget);
         double sum = 0;
         for (int i = 0; i < n; i++) {
             assertTrue(d[i] >= 0);
@@ -61,6 +63,35 @@ class GapCappedDistributionTest {
         assertEquals(2, d[0], 1e-9);
         assertEquals(16 * 2.0 / 3, d[1], 1e-9);
         assertEquals(16 * 1.0 / 3, d[2], 1e-9);
+    }
+
+    @Test
+    void priorityFillsEachItemCompletelyInGapOverSimilarityOrder() {
+        // λ_i = gap/s: c (5/0.5 = 10) first, then a (30/0.9 = 33.3), then b (30/0.6 = 50)
+        List<Candidate> items = List.of(c("a", 0.9, 0), c("b", 0.6, 0), c("c", 0.5, 25));
+        double[] d = priority.distribute(items, 40);
+        assertEquals(30, d[0], 1e-12);
+        assertEquals(5, d[1], 1e-12);
+        assertEquals(5, d[2], 1e-12);
+    }
+
+    @Test
+    void onManyEqualMatchesPriorityFlipsWhereProportionalSpreads() {
+        // SPEC §13.6 at equal budget on a broad stimulus: 20 equally similar fresh nodes, budget for six gaps
+        List<Candidate> items = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            items.add(c(String.format("n%02d", i), 0.8, 0));
+        }
+        StimulusInjection prio = new StimulusInjection(new GapCappedBudget(1.5, 180), DistributionPolicy.GAP_CAPPED,
+                GapCappedDistribution.FillOrder.PRIORITY, 100, 10);
+        StimulusInjection prop = new StimulusInjection(new GapCappedBudget(1.5, 180), DistributionPolicy.GAP_CAPPED,
+                GapCappedDistribution.FillOrder.PROPORTIONAL, 100, 10);
+        StimulusInjection uniform = new StimulusInjection(new GapCappedBudget(1.5, 180), DistributionPolicy.UNIFORM_TOPK, 100, 10);
+        Selection all = EntropyCoverageSelection.targets(items);
+        assertEquals(6, prio.inject(all, BudgetFactors.NEUTRAL).flips());
+        assertEquals(0, prop.inject(all, BudgetFactors.NEUTRAL).flips(), "9 each: nobody reaches 30");
+        assertEquals(0, uniform.inject(all, BudgetFactors.NEUTRAL).flips(), "18 each to the top 10");
+        assertEquals(0, prio.inject(all, BudgetFactors.NEUTRAL).overshoot(), 1e-12);
     }
 
     @Test
