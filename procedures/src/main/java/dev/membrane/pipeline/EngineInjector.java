@@ -3,6 +3,7 @@ package dev.membrane.pipeline;
 import dev.membrane.config.MembraneConfig;
 import dev.membrane.events.TransactionBuffers;
 import dev.membrane.graph.model.GraphModel;
+import dev.membrane.graph.model.PropertyValues;
 import dev.membrane.graph.read.LinkMatch;
 import dev.membrane.graph.read.Match;
 import dev.membrane.graph.read.NodeStates;
@@ -78,8 +79,8 @@ public final class EngineInjector {
             targeted |= m.targeted();
         }
         for (LinkMatch l : retrieved.links()) {
-            long fwd = ((Number) l.relationship().getProperty(GraphModel.FWD, 0L)).longValue();
-            long bwd = ((Number) l.relationship().getProperty(GraphModel.BWD, 0L)).longValue();
+            long fwd = PropertyValues.integer(l.relationship(), GraphModel.FWD, 0);
+            long bwd = PropertyValues.integer(l.relationship(), GraphModel.BWD, 0);
             candidates.add(Candidate.link(l.linkId(), l.similarity(), new Candidate.Link(l.fromId(), states.read(l.from()),
                     l.toId(), states.read(l.to()), fwd, bwd)));
             nodes.put(l.fromId(), l.from());

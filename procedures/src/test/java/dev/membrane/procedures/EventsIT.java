@@ -24,9 +24,7 @@ class EventsIT {
 
     @BeforeAll
     static void start() {
-        db = MembraneHarness.start("membrane.embeddingDimensions=4\n");
-        db.run("CALL membrane.setup()");
-        db.run("CALL db.awaitIndexes(300)");
+        db = MembraneHarness.startWithSchema("membrane.embeddingDimensions=4\n");
         db.run("""
                 CREATE (:Engine {id: 'ev'})
                 CREATE (:Node {id: 'ev-a', engine: 'ev', embedding: [1.0, 0.0, 0.0, 0.0]})

@@ -22,9 +22,7 @@ class GatesIT {
 
     @BeforeAll
     static void start() {
-        db = MembraneHarness.start("membrane.embeddingDimensions=4\n");
-        db.run("CALL membrane.setup()");
-        db.run("CALL db.awaitIndexes(300)");
+        db = MembraneHarness.startWithSchema("membrane.embeddingDimensions=4\n");
     }
 
     @AfterAll

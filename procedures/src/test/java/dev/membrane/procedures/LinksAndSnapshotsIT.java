@@ -26,8 +26,7 @@ class LinksAndSnapshotsIT {
 
     @BeforeAll
     static void start() {
-        db = MembraneHarness.start("membrane.embeddingDimensions=4\n");
-        db.run("CALL membrane.setup()");
+        db = MembraneHarness.startWithSchema("membrane.embeddingDimensions=4\n");
     }
 
     @AfterAll

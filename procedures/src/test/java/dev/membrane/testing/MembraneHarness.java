@@ -63,6 +63,14 @@ public final class MembraneHarness implements AutoCloseable {
         }
     }
 
+    /** A harness on which {@code membrane.setup()} ran and whose indexes are online. */
+    public static MembraneHarness startWithSchema(String membraneConf) {
+        MembraneHarness h = start(membraneConf);
+        h.run("CALL membrane.setup()");
+        h.run("CALL db.awaitIndexes(300)");
+        return h;
+    }
+
     public Neo4j neo4j() {
         return neo4j;
     }

@@ -1,6 +1,7 @@
 package dev.membrane.graph.cache;
 
 import dev.membrane.graph.model.GraphModel;
+import dev.membrane.graph.model.PropertyValues;
 import org.neo4j.graphdb.Node;
 import org.neo4j.graphdb.ResourceIterator;
 import org.neo4j.graphdb.Transaction;
@@ -38,8 +39,8 @@ public final class SourceYields {
                 while (it.hasNext()) {
                     Node s = it.next();
                     if (s.getProperty(GraphModel.ID, null) instanceof String id) {
-                        entries.putIfAbsent(id, new Entry(((Number) s.getProperty(GraphModel.YIELD_EMA, 0.0)).doubleValue(),
-                                ((Number) s.getProperty(GraphModel.YIELD_OBS, 0L)).longValue()));
+                        entries.putIfAbsent(id, new Entry(PropertyValues.number(s, GraphModel.YIELD_EMA, 0),
+                                PropertyValues.integer(s, GraphModel.YIELD_OBS, 0)));
                     }
                 }
             }

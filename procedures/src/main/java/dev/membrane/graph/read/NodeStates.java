@@ -3,6 +3,7 @@ package dev.membrane.graph.read;
 import dev.membrane.config.ConfigKey;
 import dev.membrane.config.MembraneConfig;
 import dev.membrane.graph.model.GraphModel;
+import dev.membrane.graph.model.PropertyValues;
 import dev.membrane.physics.energy.Activation;
 import dev.membrane.physics.energy.HalfLifeDecay;
 import dev.membrane.physics.energy.NodeState;
@@ -39,25 +40,14 @@ public final class NodeStates {
     }
 
     public NodeState read(Node n) {
-        double stored = finite(n.getProperty(GraphModel.ENERGY, 0.0), 0.0);
-        long at = longOr(n.getProperty(GraphModel.ENERGY_AT, null), now);
+        double stored = PropertyValues.number(n, GraphModel.ENERGY, 0.0);
+        long at = PropertyValues.integer(n, GraphModel.ENERGY_AT, now);
         double energy = Math.max(0, Math.min(energyMax, energyDecay.decay(stored, at, now)));
         double threshold = Math.max(thresholdMin, Math.min(thresholdMax,
-                finite(n.getProperty(GraphModel.THRESHOLD, thresholdDefault), thresholdDefault)));
-        Object flippedAt = n.getProperty(GraphModel.REFRACTORY_AT, null);
-        double refractory = flippedAt == null ? 0 : refractoryDecay.factor(longOr(flippedAt, now), now);
+                PropertyValues.number(n, GraphModel.THRESHOLD, thresholdDefault)));
+        double refractory = n.hasProperty(GraphModel.REFRACTORY_AT)
+                ? refractoryDecay.factor(PropertyValues.integer(n, GraphModel.REFRACTORY_AT, now), now) : 0;
         boolean active = activation.isActive(energy, threshold, n.hasLabel(GraphModel.ACTIVE));
         return new NodeState(energy, threshold, Math.max(0, Math.min(1, refractory)), active);
-    }
-
-    private static double finite(Object v, double fallback) {
-        if (v instanceof Number num && Double.isFinite(num.doubleValue())) {
-            return num.doubleValue();
-        }
-        return fallback;
-    }
-
-    private static long longOr(Object v, long fallback) {
-        return v instanceof Number num ? num.longValue() : fallback;
     }
 }

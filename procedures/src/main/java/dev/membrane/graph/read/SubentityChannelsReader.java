@@ -1,6 +1,7 @@
 package dev.membrane.graph.read;
 
 import dev.membrane.graph.model.GraphModel;
+import dev.membrane.graph.model.PropertyValues;
 import dev.membrane.physics.channels.Channel;
 import dev.membrane.physics.channels.ChannelPlan;
 import dev.membrane.physics.injection.Candidate;
@@ -38,7 +39,7 @@ public final class SubentityChannelsReader {
                     if (!e.hasLabel(GraphModel.SUBENTITY) || !(e.getProperty(GraphModel.ID, null) instanceof String id)) {
                         continue;
                     }
-                    double w = ((Number) r.getProperty(GraphModel.WEIGHT, 1.0)).doubleValue();
+                    double w = PropertyValues.number(r, GraphModel.WEIGHT, 1.0);
                     if (w > bestWeight || (w == bestWeight && id.compareTo(best) < 0)) {
                         best = id;
                         bestWeight = w;
@@ -63,8 +64,8 @@ public final class SubentityChannelsReader {
             Node s = e.getValue();
             index.put(e.getKey(), channels.size());
             channels.add(new Channel(e.getKey(), affinity(s, stimulus, qn),
-                    number(s, GraphModel.SUCCESS_FLIPS), number(s, GraphModel.SUCCESS_GAP),
-                    (long) number(s, GraphModel.OBS)));
+                    PropertyValues.number(s, GraphModel.SUCCESS_FLIPS, 0), PropertyValues.number(s, GraphModel.SUCCESS_GAP, 0),
+                    PropertyValues.integer(s, GraphModel.OBS, 0)));
         }
         int rest = channels.size();
         if (unaffiliated) {
@@ -92,7 +93,4 @@ public final class SubentityChannelsReader {
         return 0;
     }
 
-    private static double number(Node n, String key) {
-        return n.getProperty(key, 0) instanceof Number x && Double.isFinite(x.doubleValue()) ? x.doubleValue() : 0;
-    }
 }

@@ -1,6 +1,7 @@
 package dev.membrane.graph.write;
 
 import dev.membrane.graph.model.GraphModel;
+import dev.membrane.graph.model.PropertyValues;
 import dev.membrane.physics.gates.Cohort;
 import dev.membrane.physics.health.HealthState;
 import dev.membrane.physics.health.IsotonicRegression;
@@ -18,10 +19,10 @@ public final class EngineLearningStore {
         if (!(engine.getProperty(GraphModel.HEALTH_SAMPLES, null) instanceof float[] samples)) {
             return HealthState.empty();
         }
-        long count = ((Number) engine.getProperty(GraphModel.HEALTH_COUNT, 0L)).longValue();
+        long count = PropertyValues.integer(engine, GraphModel.HEALTH_COUNT, 0);
         double[] xs = (double[]) engine.getProperty(GraphModel.HEALTH_FIT_RHO, new double[0]);
         double[] ys = (double[]) engine.getProperty(GraphModel.HEALTH_FIT_Q, new double[0]);
-        long trainedAt = ((Number) engine.getProperty(GraphModel.HEALTH_TRAINED_AT, 0L)).longValue();
+        long trainedAt = PropertyValues.integer(engine, GraphModel.HEALTH_TRAINED_AT, 0);
         return new HealthState(samples, count, new IsotonicRegression.Fit(xs, ys), trainedAt);
     }
 
@@ -39,7 +40,7 @@ public final class EngineLearningStore {
         if (!(engine.getProperty(GraphModel.PERIPHERY, null) instanceof float[] values)) {
             return Cohort.empty(window);
         }
-        return new Cohort(values, ((Number) engine.getProperty(GraphModel.PERIPHERY_COUNT, 0L)).longValue());
+        return new Cohort(values, PropertyValues.integer(engine, GraphModel.PERIPHERY_COUNT, 0));
     }
 
     public static void writePeriphery(Node engine, Cohort c) {

@@ -1,6 +1,7 @@
 package dev.membrane.graph.write;
 
 import dev.membrane.graph.model.GraphModel;
+import dev.membrane.graph.model.PropertyValues;
 import dev.membrane.physics.injection.InjectionOutcome;
 import dev.membrane.physics.injection.ItemOutcome;
 import dev.membrane.protocol.Envelope;
@@ -40,11 +41,11 @@ public final class InjectionWriter {
             if (item.flipped()) {
                 n.setProperty(GraphModel.REFRACTORY_AT, now);
                 n.addLabel(GraphModel.ACTIVE);
-                n.setProperty(GraphModel.FLIPS, ((Number) n.getProperty(GraphModel.FLIPS, 0L)).longValue() + 1);
+                n.setProperty(GraphModel.FLIPS, PropertyValues.integer(n, GraphModel.FLIPS, 0) + 1);
             }
         }
         if (outcome.flips() > 0) {
-            long active = ((Number) engine.getProperty(GraphModel.ACTIVE_COUNT, 0L)).longValue();
+            long active = PropertyValues.integer(engine, GraphModel.ACTIVE_COUNT, 0);
             engine.setProperty(GraphModel.ACTIVE_COUNT, active + outcome.flips());
         }
     }

@@ -2,6 +2,7 @@ package dev.membrane.graph.write;
 
 import dev.membrane.graph.cache.SourceYields;
 import dev.membrane.graph.model.GraphModel;
+import dev.membrane.graph.model.PropertyValues;
 import org.neo4j.graphdb.Node;
 import org.neo4j.graphdb.Result;
 import org.neo4j.graphdb.Transaction;
@@ -34,8 +35,8 @@ public final class SourceStore {
     }
 
     public static SourceYields.Entry yield(Node source) {
-        return new SourceYields.Entry(((Number) source.getProperty(GraphModel.YIELD_EMA, 0.0)).doubleValue(),
-                ((Number) source.getProperty(GraphModel.YIELD_OBS, 0L)).longValue());
+        return new SourceYields.Entry(PropertyValues.number(source, GraphModel.YIELD_EMA, 0),
+                PropertyValues.integer(source, GraphModel.YIELD_OBS, 0));
     }
 
     public static void writeYield(Node source, SourceYields.Entry e) {

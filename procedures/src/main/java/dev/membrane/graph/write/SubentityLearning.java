@@ -1,6 +1,7 @@
 package dev.membrane.graph.write;
 
 import dev.membrane.graph.model.GraphModel;
+import dev.membrane.graph.model.PropertyValues;
 import dev.membrane.physics.channels.ChannelOutcome;
 import org.neo4j.graphdb.Node;
 import org.neo4j.graphdb.Transaction;
@@ -21,13 +22,10 @@ public final class SubentityLearning {
             if (s == null) {
                 continue;
             }
-            s.setProperty(GraphModel.SUCCESS_FLIPS, number(s, GraphModel.SUCCESS_FLIPS) + c.flips());
-            s.setProperty(GraphModel.SUCCESS_GAP, number(s, GraphModel.SUCCESS_GAP) + c.gapClosed());
-            s.setProperty(GraphModel.OBS, (long) number(s, GraphModel.OBS) + 1);
+            s.setProperty(GraphModel.SUCCESS_FLIPS, PropertyValues.number(s, GraphModel.SUCCESS_FLIPS, 0) + c.flips());
+            s.setProperty(GraphModel.SUCCESS_GAP, PropertyValues.number(s, GraphModel.SUCCESS_GAP, 0) + c.gapClosed());
+            s.setProperty(GraphModel.OBS, PropertyValues.integer(s, GraphModel.OBS, 0) + 1);
         }
     }
 
-    private static double number(Node n, String key) {
-        return n.getProperty(key, 0) instanceof Number x && Double.isFinite(x.doubleValue()) ? x.doubleValue() : 0;
-    }
 }
