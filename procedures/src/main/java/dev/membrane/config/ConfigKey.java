@@ -79,6 +79,21 @@ public enum ConfigKey {
     // §6.7 subentity channels
     CHANNEL_WARMUP("channelWarmup", Kind.INT, 20, 0, 10_000_000, "Observations every subentity in play needs before channels are weighted by affinity and success; equal split before."),
 
+    // §4-5 integrator and membrane.integrate
+    K_SAT("kSat", Kind.DOUBLE, 1.5, 0, 1e6, "Source saturation: sat(m) = 1/(1 + kSat · m), m the source's arrival mass before this arrival."),
+    GAIN_MAX("gainMax", Kind.DOUBLE, 2.0, 0, 100, "Upper clamp of the integrator gain γ."),
+    MAD_WINDOW("madWindow", Kind.INT, 100, 2, 100_000, "Arrival masses kept per source for the mass-anomaly test."),
+    MAD_K("madK", Kind.DOUBLE, 3.0, 0, 1e6, "stimulus.mass_anomaly when mass > median + madK · MAD (unscaled)."),
+    MAD_MIN_SAMPLES("madMinSamples", Kind.INT, 10, 1, 100_000, "Masses a source needs before the anomaly test runs."),
+    TRUST_RATE("trustRate", Kind.DOUBLE, 0.1, 0, 1, "Outcome learning: trust ← (1 − trustRate)·trust + trustRate·[success]."),
+    UTILITY_RATE("utilityRate", Kind.DOUBLE, 0.1, 0, 1, "Outcome learning: utility ← (1 − utilityRate)·utility + utilityRate·u."),
+    HARM_RATE("harmRate", Kind.DOUBLE, 0.05, 0, 1, "Outcome learning: harm ← (1 − harmRate)·harm + harmRate·h."),
+    DEDUPE_WINDOW_MS("dedupeWindowMs", Kind.LONG, 60_000L, 0, 1e12, "Envelopes with the same dedupeKey from one source within this window integrate once."),
+    MAX_ENGINES_PER_STIMULUS("maxEnginesPerStimulus", Kind.INT, 8, 1, 10_000, "Engines one envelope may reach (largest match mass first)."),
+    MAX_BATCH("maxBatch", Kind.INT, 10_000, 1, 1_000_000, "Largest list of envelopes one membrane.integrate call accepts."),
+    PRECEDENCE_WINDOW_MS("precedenceWindowMs", Kind.LONG, 5_000L, 0, 1e12, "membrane.tick: both ends of a link flipping within this window add one unit of direction evidence."),
+    TICK_PRUNE_LIMIT("tickPruneLimit", Kind.INT, 10_000, 0, 10_000_000, "Stimulus audit nodes one membrane.tick deletes at most."),
+
     // §2 audit
     AUDIT_ITEMS("auditItems", Kind.INT, 32, 0, 10_000, "INJECTED relationships written per stimulus (largest deliveries first)."),
     AUDIT_RETENTION_MS("auditRetentionMs", Kind.LONG, 604_800_000L, 0, 1e13, "Age after which membrane.tick prunes Stimulus audit nodes (ms).");

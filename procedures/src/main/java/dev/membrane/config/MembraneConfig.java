@@ -5,6 +5,9 @@ import dev.membrane.physics.energy.Activation;
 import dev.membrane.physics.gates.PeripheralAmplification;
 import dev.membrane.physics.gates.SourceGate;
 import dev.membrane.physics.health.HealthModulation;
+import dev.membrane.physics.integrator.IntegratorParams;
+import dev.membrane.physics.integrator.SourceLearning;
+import dev.membrane.physics.integrator.StimulusIntegrator;
 import dev.membrane.physics.health.HealthParams;
 import dev.membrane.physics.energy.HalfLifeDecay;
 import dev.membrane.physics.injection.DistributionPolicy;
@@ -203,6 +206,17 @@ public final class MembraneConfig {
 
     public SubentityChannels channels() {
         return new SubentityChannels(intValue(ConfigKey.CHANNEL_WARMUP));
+    }
+
+    public StimulusIntegrator integrator() {
+        return new StimulusIntegrator(new IntegratorParams(doubleValue(ConfigKey.K_SAT), doubleValue(ConfigKey.GAIN_MAX),
+                longValue(ConfigKey.MASS_HALF_LIFE_MS), intValue(ConfigKey.MAD_WINDOW), doubleValue(ConfigKey.MAD_K),
+                intValue(ConfigKey.MAD_MIN_SAMPLES)));
+    }
+
+    public SourceLearning sourceLearning() {
+        return new SourceLearning(doubleValue(ConfigKey.TRUST_RATE), doubleValue(ConfigKey.UTILITY_RATE),
+                doubleValue(ConfigKey.HARM_RATE));
     }
 
     public Activation activation() {

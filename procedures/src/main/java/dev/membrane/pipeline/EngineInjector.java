@@ -64,6 +64,14 @@ public final class EngineInjector {
      */
     public InjectionOutcome inject(Node engine, String engineId, Envelope stimulus, Retrieved retrieved, double sourceGate,
                                    double gain, Map<String, Node> nodes) {
+        return inject(engine, engineId, stimulus, retrieved, sourceGate, gain, nodes, false);
+    }
+
+    /**
+     * @param preselected the matches were chosen by a scope-wide selection (SPEC §4): keep them all
+     */
+    public InjectionOutcome inject(Node engine, String engineId, Envelope stimulus, Retrieved retrieved, double sourceGate,
+                                   double gain, Map<String, Node> nodes, boolean preselected) {
         tx.acquireWriteLock(engine); // one injection at a time per engine: activeCount and learned state stay exact
         long active = ActiveSweep.sweep(tx, engine, engineId, states, buffer, stimulus.id());
         HealthModulation health = config.health();
@@ -88,7 +96,7 @@ public final class EngineInjector {
         }
         Selection selection = targeted
                 ? EntropyCoverageSelection.targets(candidates)
-                : config.selection().select(candidates);
+                : preselected ? EntropyCoverageSelection.keepAll(candidates) : config.selection().select(candidates);
         BudgetFactors factors = new BudgetFactors(health.factor(healthState, rho), sourceGate, 1 + alpha, gain);
         ChannelPlan plan = SubentityChannelsReader.plan(selection.candidates(), nodes, stimulus.embedding());
         double[] weights = config.channels().weights(plan.channels());

@@ -8,7 +8,8 @@ import java.util.List;
  */
 public final class MembraneProcedures {
     public static final List<Class<?>> CLASSES = List.of(SetupProc.class, InjectProc.class, ConfigProc.class, EventsProc.class,
-            HealthProc.class);
+            HealthProc.class, IntegrateProc.class,
+            OutcomeProc.class, TickProc.class, SourcesProc.class);
 
     private MembraneProcedures() {
     }

@@ -74,10 +74,10 @@ class InjectIT {
 
     @Test
     void setupCreatesEverythingOnceAndIsIdempotent() {
-        assertEquals(11, firstSetup.size());
+        assertEquals(14, firstSetup.size());
         firstSetup.forEach(r -> assertEquals("created", r.get("status").asString(), r.toString()));
         List<Record> again = db.run("CALL membrane.setup()");
-        assertEquals(11, again.size());
+        assertEquals(14, again.size());
         again.forEach(r -> assertEquals("exists", r.get("status").asString(), r.toString()));
         List<String> names = db.run("SHOW INDEXES YIELD name RETURN collect(name) AS n").get(0).get("n").asList(Value::asString);
         assertTrue(names.containsAll(List.of("membrane_node_embedding", "membrane_node_text", "membrane_node_engine",

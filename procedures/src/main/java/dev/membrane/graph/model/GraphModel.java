@@ -64,6 +64,8 @@ public final class GraphModel {
     // links between :Node (SPEC §6.7): direction evidence counters
     public static final String FWD = "fwd";
     public static final String BWD = "bwd";
+    /** Flip time (the later end's) of the last flip pair counted as direction evidence, so no pair counts twice. */
+    public static final String EVIDENCE_AT = "evidence_at";
 
     // :Source (SPEC §5, §6.6)
     public static final String TRUST = "trust";
@@ -74,6 +76,7 @@ public final class GraphModel {
     public static final String COUNT = "count";
     public static final String YIELD_EMA = "yieldEma";
     public static final String YIELD_OBS = "yieldObs";
+    public static final String MASS_HISTORY = "massHistory";
 
     // :Stimulus
     public static final String STIMULUS_SOURCE = "source";
@@ -86,6 +89,9 @@ public final class GraphModel {
     public static final String STIMULUS_FLIPS = "flips";
     public static final String STATUS = "status";
     public static final String POLICY = "policy";
+    public static final String DEDUPE_KEY = "dedupeKey";
+    /** Integrator gain γ the stimulus got (SPEC §5). */
+    public static final String GAIN = "gain";
 
     // -[:INJECTED]->
     public static final String DELTA_E = "deltaE";
@@ -100,6 +106,8 @@ public final class GraphModel {
 
     /** Status of a Stimulus that delivered through {@code membrane.inject}. */
     public static final String STATUS_INJECTED = "injected";
+    /** Status of a Stimulus integrated through {@code membrane.integrate}. */
+    public static final String STATUS_ACCEPTED = "accepted";
 
     // Schema names created by membrane.setup
     public static final String NODE_TEXT_INDEX = "membrane_node_text";
@@ -107,4 +115,7 @@ public final class GraphModel {
     public static final String NODE_ENGINE_INDEX = "membrane_node_engine";
     public static final String ACTIVE_ENGINE_INDEX = "membrane_active_engine";
     public static final String NODE_PERIPHERAL_INDEX = "membrane_node_engine_peripheral";
+    public static final String STIMULUS_DEDUPE_INDEX = "membrane_stimulus_dedupe";
+    public static final String STIMULUS_TS_INDEX = "membrane_stimulus_ts";
+    public static final String ENGINE_SCOPE_INDEX = "membrane_engine_scope";
 }

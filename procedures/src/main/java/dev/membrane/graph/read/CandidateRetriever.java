@@ -21,21 +21,21 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * SPEC §6.1 retrieval of the top {@code kMax} candidates of one engine.
+ * SPEC §6.1 retrieval of the top {@code kMax} candidates over a set of engines: one engine for
+ * {@code membrane.inject}, every engine of the envelope's scope for {@code membrane.integrate} (SPEC §4).
  * <ul>
- *   <li>With an embedding: an exact cosine scan of the engine's {@link EngineSnapshot} (nodes and links; recall 1,
- *   and on engines of thousands of nodes faster than the index) when the engine has at most exactScanMaxNodes
- *   nodes, else the node vector index, over-fetched and filtered to the engine (nodes only). The index reports
- *   (1 + cos)/2; it is converted back to a cosine.</li>
+ *   <li>With an embedding: an exact cosine scan of each engine's {@link EngineSnapshot} (nodes and links; recall 1,
+ *   and on engines of thousands of nodes faster than the index) for engines of at most exactScanMaxNodes nodes;
+ *   the node vector index, over-fetched and filtered to the engines, for larger ones (nodes only). The index
+ *   reports (1 + cos)/2; it is converted back to a cosine.</li>
  *   <li>Without: the full-text index, scores normalised by the best hit.</li>
- *   <li>{@code targetNodes}: those nodes, similarity 1, after checking they belong to the engine.</li>
+ *   <li>{@code targetNodes}: those nodes, similarity 1, after checking they belong to the engines.</li>
  * </ul>
  * Queries are fixed strings with parameters; the full-text query is built from letter/digit tokens only, so no
  * Lucene syntax from a client reaches the parser.
@@ -44,18 +44,22 @@ public final class CandidateRetriever {
 
     private static final String VECTOR_QUERY = """
             CALL db.index.vector.queryNodes($index, $k, $vector) YIELD node, score
-            WHERE node.engine = $engine
+            WHERE node.engine IN $engines
             RETURN node, score""";
     private static final String FULLTEXT_QUERY = """
             CALL db.index.fulltext.queryNodes($index, $query, {limit: $limit}) YIELD node, score
-            WHERE node.engine = $engine
+            WHERE node.engine IN $engines
             RETURN node, score""";
     private static final Pattern TOKEN = Pattern.compile("[\\p{L}\\p{N}]+");
     /** Lucene refuses queries of more than 1024 clauses; distinct tokens beyond this carry little signal anyway. */
     private static final int MAX_QUERY_TOKENS = 512;
 
-    private static final Comparator<Match> WORST_FIRST =
-            Comparator.comparingDouble(Match::similarity).thenComparing(Match::nodeId, Comparator.reverseOrder());
+    /** A scored hit before it becomes a {@link Match} or {@link LinkMatch}. */
+    private record Hit(String engineId, String id, double similarity, Node node, LinkMatch link) {
+    }
+
+    private static final Comparator<Hit> BEST_FIRST =
+            Comparator.comparingDouble(Hit::similarity).reversed().thenComparing(Hit::id);
 
     private final MembraneConfig config;
     private final EngineSnapshots snapshots;
@@ -64,7 +68,7 @@ public final class CandidateRetriever {
 
     /**
      * @param useCache    false when the calling transaction had uncommitted changes before the call: its view may
-     *                    differ from the committed snapshots, so it scans a private snapshot instead
+     *                    differ from the committed snapshots, so it scans private snapshots instead
      * @param afterCommit schedules work for after the calling transaction commits (publishing fresh snapshots)
      */
     public CandidateRetriever(MembraneConfig config, EngineSnapshots snapshots, boolean useCache, Consumer<Runnable> afterCommit) {
@@ -75,59 +79,87 @@ public final class CandidateRetriever {
     }
 
     public Retrieved retrieve(Transaction tx, String engineId, Envelope stimulus) {
-        if (stimulus.hasTargets()) {
-            return Retrieved.nodesOnly(targets(tx, engineId, stimulus.targetNodes()));
-        }
-        if (!stimulus.hasEmbedding()) {
-            return Retrieved.nodesOnly(fullText(tx, engineId, stimulus.content()));
-        }
-        String mode = config.stringValue(ConfigKey.RETRIEVAL);
-        if (!mode.equals("index")) {
-            int limit = mode.equals("exact") ? Integer.MAX_VALUE : config.intValue(ConfigKey.EXACT_SCAN_MAX_NODES);
-            int dims = config.intValue(ConfigKey.EMBEDDING_DIMENSIONS);
-            long maxBytes = config.longValue(ConfigKey.SNAPSHOT_CACHE_MAX_BYTES);
-            EngineSnapshot snapshot = useCache
-                    ? snapshots.get(tx, engineId, dims, limit, maxBytes, afterCommit)
-                    : snapshots.uncached(tx, engineId, dims, limit);
-            if (snapshot != null) {
-                return exactScan(tx, snapshot, stimulus.embedding());
-            }
-        }
-        return Retrieved.nodesOnly(vectorIndex(tx, engineId, stimulus.embedding()));
+        return retrieve(tx, List.of(engineId), stimulus);
     }
 
-    /** Top kMax of the engine's nodes and links together, by similarity (ties by id). */
-    Retrieved exactScan(Transaction tx, EngineSnapshot s, float[] query) {
-        int k = config.intValue(ConfigKey.K_MAX);
-        double qn = VectorMath.norm(query);
-        // Entries: index ≥ 0 for a node, −1 − index for a link.
-        PriorityQueue<double[]> top = new PriorityQueue<>(k + 1, (x, y) -> x[0] != y[0] ? Double.compare(x[0], y[0])
-                : idOf(s, (int) y[1]).compareTo(idOf(s, (int) x[1])));
-        for (int i = 0; i < s.nodeCount(); i++) {
-            keep(top, s.nodeSimilarity(i, query, qn), i, k, s);
+    /**
+     * @param engineIds the engines in play, in a stable order
+     * @throws EnvelopeException when a target node does not exist or belongs to no engine in play
+     */
+    public Retrieved retrieve(Transaction tx, List<String> engineIds, Envelope stimulus) {
+        if (engineIds.isEmpty()) {
+            return Retrieved.NONE;
         }
-        for (int i = 0; i < s.linkCount(); i++) {
-            keep(top, s.linkSimilarity(i, query, qn), -1 - i, k, s);
+        if (stimulus.hasTargets()) {
+            return Retrieved.nodesOnly(targets(tx, Set.copyOf(engineIds), stimulus.targetNodes()));
         }
-        List<double[]> winners = new ArrayList<>(top);
-        winners.sort((x, y) -> x[0] != y[0] ? Double.compare(y[0], x[0]) : idOf(s, (int) x[1]).compareTo(idOf(s, (int) y[1])));
+        List<Hit> hits = stimulus.hasEmbedding()
+                ? byEmbedding(tx, engineIds, stimulus.embedding())
+                : fullText(tx, engineIds, stimulus.content());
+        hits.sort(BEST_FIRST);
         List<Match> nodes = new ArrayList<>();
         List<LinkMatch> links = new ArrayList<>();
-        for (double[] w : winners) {
-            int i = (int) w[1];
-            if (i >= 0) {
-                nodes.add(new Match(tx.getNodeByElementId(s.nodeElementIds()[i]), s.nodeIds()[i], w[0], false));
+        for (Hit h : hits.subList(0, Math.min(config.intValue(ConfigKey.K_MAX), hits.size()))) {
+            if (h.link() != null) {
+                links.add(h.link());
             } else {
-                int l = -1 - i;
-                Relationship r = tx.getRelationshipByElementId(s.linkElementIds()[l]);
-                links.add(new LinkMatch(r, s.linkElementIds()[l], r.getStartNode(), s.linkFromIds()[l], r.getEndNode(),
-                        s.linkToIds()[l], w[0]));
+                nodes.add(new Match(h.engineId(), h.node(), h.id(), h.similarity(), false));
             }
         }
         return new Retrieved(nodes, links);
     }
 
-    private static void keep(PriorityQueue<double[]> top, double similarity, int index, int k, EngineSnapshot s) {
+    private List<Hit> byEmbedding(Transaction tx, List<String> engineIds, float[] query) {
+        String mode = config.stringValue(ConfigKey.RETRIEVAL);
+        List<Hit> hits = new ArrayList<>();
+        List<String> indexed = new ArrayList<>();
+        int limit = mode.equals("exact") ? Integer.MAX_VALUE : config.intValue(ConfigKey.EXACT_SCAN_MAX_NODES);
+        int dims = config.intValue(ConfigKey.EMBEDDING_DIMENSIONS);
+        long maxBytes = config.longValue(ConfigKey.SNAPSHOT_CACHE_MAX_BYTES);
+        for (String engineId : engineIds) {
+            EngineSnapshot s = mode.equals("index") ? null : useCache
+                    ? snapshots.get(tx, engineId, dims, limit, maxBytes, afterCommit)
+                    : snapshots.uncached(tx, engineId, dims, limit);
+            if (s == null) {
+                indexed.add(engineId);
+            } else {
+                exactScan(tx, s, query, hits);
+            }
+        }
+        if (!indexed.isEmpty()) {
+            vectorIndex(tx, indexed, query, hits);
+        }
+        return hits;
+    }
+
+    /** Adds the snapshot's top kMax nodes and links (ties by id) to {@code hits}. */
+    private void exactScan(Transaction tx, EngineSnapshot s, float[] query, List<Hit> hits) {
+        int k = config.intValue(ConfigKey.K_MAX);
+        double qn = VectorMath.norm(query);
+        // Entries: index ≥ 0 for a node, −1 − index for a link; the heap's head is the weakest kept.
+        java.util.PriorityQueue<double[]> top = new java.util.PriorityQueue<>(k + 1, (x, y) -> x[0] != y[0]
+                ? Double.compare(x[0], y[0]) : idOf(s, (int) y[1]).compareTo(idOf(s, (int) x[1])));
+        for (int i = 0; i < s.nodeCount(); i++) {
+            keep(top, s.nodeSimilarity(i, query, qn), i, k);
+        }
+        for (int i = 0; i < s.linkCount(); i++) {
+            keep(top, s.linkSimilarity(i, query, qn), -1 - i, k);
+        }
+        for (double[] w : top) {
+            int i = (int) w[1];
+            if (i >= 0) {
+                hits.add(new Hit(s.engineId(), s.nodeIds()[i], w[0], tx.getNodeByElementId(s.nodeElementIds()[i]), null));
+            } else {
+                int l = -1 - i;
+                Relationship r = tx.getRelationshipByElementId(s.linkElementIds()[l]);
+                LinkMatch link = new LinkMatch(s.engineId(), r, s.linkElementIds()[l], r.getStartNode(), s.linkFromIds()[l],
+                        r.getEndNode(), s.linkToIds()[l], w[0]);
+                hits.add(new Hit(s.engineId(), link.linkId(), w[0], null, link));
+            }
+        }
+    }
+
+    private static void keep(java.util.PriorityQueue<double[]> top, double similarity, int index, int k) {
         if (!(similarity > 0)) {
             return;
         }
@@ -141,38 +173,35 @@ public final class CandidateRetriever {
         return index >= 0 ? s.nodeIds()[index] : s.linkElementIds()[-1 - index];
     }
 
-    List<Match> vectorIndex(Transaction tx, String engineId, float[] query) {
-        int k = config.intValue(ConfigKey.K_MAX);
-        long fetch = Math.min(Integer.MAX_VALUE, (long) k * config.intValue(ConfigKey.INDEX_OVERFETCH));
+    private void vectorIndex(Transaction tx, List<String> engineIds, float[] query, List<Hit> hits) {
+        long fetch = Math.min(Integer.MAX_VALUE, (long) config.intValue(ConfigKey.K_MAX) * config.intValue(ConfigKey.INDEX_OVERFETCH));
         Map<String, Object> params = new HashMap<>();
         params.put("index", GraphModel.NODE_EMBEDDING_INDEX);
         params.put("k", fetch);
         params.put("vector", query);
-        params.put("engine", engineId);
-        PriorityQueue<Match> top = new PriorityQueue<>(k + 1, WORST_FIRST);
+        params.put("engines", engineIds);
         try (Result r = tx.execute(VECTOR_QUERY, params)) {
             while (r.hasNext()) {
                 Map<String, Object> row = r.next();
-                double cos = VectorMath.cosineFromIndexScore(((Number) row.get("score")).doubleValue());
-                offer(top, (Node) row.get("node"), VectorMath.similarity(cos), k);
+                double s = VectorMath.similarity(VectorMath.cosineFromIndexScore(((Number) row.get("score")).doubleValue()));
+                add(hits, (Node) row.get("node"), s);
             }
         } catch (QueryExecutionException e) {
             throw missingIndex(GraphModel.NODE_EMBEDDING_INDEX, e);
         }
-        return sorted(top);
     }
 
-    List<Match> fullText(Transaction tx, String engineId, String content) {
+    private List<Hit> fullText(Transaction tx, List<String> engineIds, String content) {
+        List<Hit> hits = new ArrayList<>();
         String query = luceneQuery(content);
         if (query.isEmpty()) {
-            return List.of();
+            return hits;
         }
-        int k = config.intValue(ConfigKey.K_MAX);
         Map<String, Object> params = new HashMap<>();
         params.put("index", GraphModel.NODE_TEXT_INDEX);
         params.put("query", query);
-        params.put("limit", (long) k * config.intValue(ConfigKey.INDEX_OVERFETCH));
-        params.put("engine", engineId);
+        params.put("limit", (long) config.intValue(ConfigKey.K_MAX) * config.intValue(ConfigKey.INDEX_OVERFETCH));
+        params.put("engines", engineIds);
         List<Node> nodes = new ArrayList<>();
         List<Double> scores = new ArrayList<>();
         double best = 0;
@@ -187,24 +216,32 @@ public final class CandidateRetriever {
         } catch (QueryExecutionException e) {
             throw missingIndex(GraphModel.NODE_TEXT_INDEX, e);
         }
-        PriorityQueue<Match> top = new PriorityQueue<>(k + 1, WORST_FIRST);
         for (int i = 0; i < nodes.size() && best > 0; i++) {
-            offer(top, nodes.get(i), Math.min(1.0, scores.get(i) / best), k);
+            add(hits, nodes.get(i), Math.min(1.0, scores.get(i) / best));
         }
-        return sorted(top);
+        return hits;
     }
 
-    private static List<Match> targets(Transaction tx, String engineId, List<String> ids) {
+    private static void add(List<Hit> hits, Node n, double similarity) {
+        if (similarity > 0 && n.getProperty(GraphModel.ID, null) instanceof String id
+                && n.getProperty(GraphModel.ENGINE_ID, null) instanceof String engine) {
+            hits.add(new Hit(engine, id, similarity, n, null));
+        }
+    }
+
+    private static List<Match> targets(Transaction tx, Set<String> engineIds, List<String> ids) {
         List<Match> out = new ArrayList<>(ids.size());
         for (String id : ids) {
             Node n = tx.findNode(GraphModel.NODE, GraphModel.ID, id);
             if (n == null) {
                 throw EnvelopeException.invalid("targetNodes", "no (:Node {id: '" + id + "'}) exists");
             }
-            if (!engineId.equals(n.getProperty(GraphModel.ENGINE_ID, null))) {
-                throw EnvelopeException.invalid("targetNodes", "node '" + id + "' does not belong to engine '" + engineId + "'");
+            Object engine = n.getProperty(GraphModel.ENGINE_ID, null);
+            if (!(engine instanceof String e) || !engineIds.contains(e)) {
+                throw EnvelopeException.invalid("targetNodes", "node '" + id + "' does not belong to "
+                        + (engineIds.size() == 1 ? "engine '" + engineIds.iterator().next() + "'" : "an engine of this scope"));
             }
-            out.add(new Match(n, id, 1.0, true));
+            out.add(new Match(e, n, id, 1.0, true));
         }
         return out;
     }
@@ -217,26 +254,6 @@ public final class CandidateRetriever {
             tokens.add(m.group().toLowerCase(Locale.ROOT));
         }
         return String.join(" ", tokens);
-    }
-
-    private static void offer(PriorityQueue<Match> top, Node n, double similarity, int k) {
-        if (!(similarity > 0)) {
-            return;
-        }
-        Object id = n.getProperty(GraphModel.ID, null);
-        if (!(id instanceof String nodeId)) {
-            return; // SPEC §2: substrate nodes carry a string id; others cannot be attributed and are skipped
-        }
-        top.offer(new Match(n, nodeId, similarity, false));
-        if (top.size() > k) {
-            top.poll();
-        }
-    }
-
-    private static List<Match> sorted(PriorityQueue<Match> top) {
-        List<Match> out = new ArrayList<>(top);
-        out.sort(WORST_FIRST.reversed());
-        return out;
     }
 
     private static IllegalStateException missingIndex(String index, QueryExecutionException e) {

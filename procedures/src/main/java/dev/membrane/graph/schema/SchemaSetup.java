@@ -37,6 +37,10 @@ public final class SchemaSetup {
         out.add(index(schema, GraphModel.ACTIVE, GraphModel.ACTIVE_ENGINE_INDEX, IndexType.RANGE, List.of(GraphModel.ENGINE_ID), Map.of()));
         out.add(index(schema, GraphModel.NODE, GraphModel.NODE_PERIPHERAL_INDEX, IndexType.RANGE,
                 List.of(GraphModel.ENGINE_ID, GraphModel.PERIPHERAL), Map.of()));
+        out.add(index(schema, GraphModel.STIMULUS, GraphModel.STIMULUS_DEDUPE_INDEX, IndexType.RANGE,
+                List.of(GraphModel.DEDUPE_KEY), Map.of()));
+        out.add(index(schema, GraphModel.STIMULUS, GraphModel.STIMULUS_TS_INDEX, IndexType.RANGE, List.of(GraphModel.TS), Map.of()));
+        out.add(index(schema, GraphModel.ENGINE, GraphModel.ENGINE_SCOPE_INDEX, IndexType.RANGE, List.of(GraphModel.SCOPE), Map.of()));
         out.add(index(schema, GraphModel.NODE, GraphModel.NODE_TEXT_INDEX, IndexType.FULLTEXT, List.of(GraphModel.TEXT), Map.of()));
         out.add(index(schema, GraphModel.NODE, GraphModel.NODE_EMBEDDING_INDEX, IndexType.VECTOR, List.of(GraphModel.EMBEDDING), Map.of(
                 IndexSetting.vector_Dimensions(), embeddingDimensions,

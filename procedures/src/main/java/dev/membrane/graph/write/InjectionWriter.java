@@ -66,6 +66,9 @@ public final class InjectionWriter {
         s.setProperty(GraphModel.DELIVERED, outcomes.stream().mapToDouble(InjectionOutcome::delivered).sum());
         s.setProperty(GraphModel.STIMULUS_FLIPS, (long) outcomes.stream().mapToInt(InjectionOutcome::flips).sum());
         s.setProperty(GraphModel.STATUS, status);
+        if (stimulus.dedupeKey() != null) {
+            s.setProperty(GraphModel.DEDUPE_KEY, stimulus.dedupeKey());
+        }
         if (!outcomes.isEmpty()) {
             s.setProperty(GraphModel.POLICY, outcomes.get(0).policy().wire());
         }

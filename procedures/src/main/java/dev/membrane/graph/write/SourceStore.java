@@ -2,6 +2,7 @@ package dev.membrane.graph.write;
 
 import dev.membrane.graph.cache.SourceYields;
 import dev.membrane.graph.model.GraphModel;
+import dev.membrane.physics.integrator.SourceState;
 import dev.membrane.graph.model.PropertyValues;
 import org.neo4j.graphdb.Node;
 import org.neo4j.graphdb.Result;
@@ -24,7 +25,45 @@ public final class SourceStore {
     public static final double INITIAL_TRUST = 0.5;
     public static final double INITIAL_UTILITY = 0.5;
 
+    private static final String GET_OR_CREATE_ALL = """
+            UNWIND $ids AS id
+            MERGE (s:Source {id: id})
+            ON CREATE SET s.trust = $trust, s.utility = $utility, s.harm = 0.0, s.mass = 0.0, s.mass_at = $now,
+                          s.count = 0, s.yieldEma = 0.0, s.yieldObs = 0
+            RETURN id, s""";
+
     private SourceStore() {
+    }
+
+    /** All sources of a batch in one statement (no Cypher round trip per envelope). */
+    public static Map<String, Node> getOrCreateAll(Transaction tx, java.util.Collection<String> ids, long now) {
+        Map<String, Node> out = new java.util.HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        try (Result r = tx.execute(GET_OR_CREATE_ALL, Map.of("ids", java.util.List.copyOf(ids), "trust", INITIAL_TRUST,
+                "utility", INITIAL_UTILITY, "now", now))) {
+            r.forEachRemaining(row -> out.put((String) row.get("id"), (Node) row.get("s")));
+        }
+        return out;
+    }
+
+    public static SourceState state(Node s, long now) {
+        return new SourceState(PropertyValues.number(s, GraphModel.TRUST, INITIAL_TRUST),
+                PropertyValues.number(s, GraphModel.UTILITY, INITIAL_UTILITY), PropertyValues.number(s, GraphModel.HARM, 0),
+                PropertyValues.number(s, GraphModel.MASS, 0), PropertyValues.integer(s, GraphModel.MASS_AT, now),
+                PropertyValues.integer(s, GraphModel.COUNT, 0),
+                s.getProperty(GraphModel.MASS_HISTORY, null) instanceof double[] h ? h : new double[0]);
+    }
+
+    public static void writeState(Node s, SourceState st) {
+        s.setProperty(GraphModel.TRUST, st.trust());
+        s.setProperty(GraphModel.UTILITY, st.utility());
+        s.setProperty(GraphModel.HARM, st.harm());
+        s.setProperty(GraphModel.MASS, st.mass());
+        s.setProperty(GraphModel.MASS_AT, st.massAt());
+        s.setProperty(GraphModel.COUNT, st.count());
+        s.setProperty(GraphModel.MASS_HISTORY, st.massHistory());
     }
 
     public static Node getOrCreate(Transaction tx, String sourceId, long now) {

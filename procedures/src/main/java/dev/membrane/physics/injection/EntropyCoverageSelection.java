@@ -22,39 +22,77 @@ public record EntropyCoverageSelection(double minSimilarity, double relativeFloo
     public static final Comparator<Candidate> BY_SIMILARITY =
             Comparator.comparingDouble(Candidate::similarity).reversed().thenComparing(Candidate::nodeId);
 
+    /**
+     * Where to cut a list of similarities sorted descending.
+     *
+     * @param candidates how many pass the noise floor
+     * @param kept       the length of the kept prefix
+     */
+    public record Cut(int candidates, int kept, double entropy, double coverageTarget, double coverage) {
+        static final Cut NONE = new Cut(0, 0, 0, 0, 0);
+    }
+
+    /** The cut of similarities sorted descending; usable for any kind of match (nodes, links, a whole scope). */
+    public Cut cut(double[] sortedSimilarities) {
+        if (sortedSimilarities.length == 0) {
+            return Cut.NONE;
+        }
+        double floor = Math.max(minSimilarity, relativeFloor * sortedSimilarities[0]);
+        int passing = 0;
+        double sum = 0;
+        while (passing < sortedSimilarities.length && sortedSimilarities[passing] >= floor && sortedSimilarities[passing] > 0) {
+            sum += sortedSimilarities[passing++];
+        }
+        if (passing == 0) {
+            return Cut.NONE;
+        }
+        double entropy = entropy(sortedSimilarities, passing, sum);
+        double target = 1 - Math.exp(-entropy);
+        int limit = Math.min(kMax, passing);
+        int n = 0;
+        double share = 0;
+        while (n < limit && (n < kMin || share < target - COVERAGE_SLACK)) {
+            share += sortedSimilarities[n] / sum;
+            n++;
+        }
+        return new Cut(passing, n, entropy, target, share);
+    }
+
     public Selection select(List<Candidate> raw) {
         if (raw.isEmpty()) {
             return Selection.EMPTY;
         }
         List<Candidate> sorted = new ArrayList<>(raw);
         sorted.sort(BY_SIMILARITY);
-        double floor = Math.max(minSimilarity, relativeFloor * sorted.get(0).similarity());
-        List<Candidate> kept = new ArrayList<>();
-        double sum = 0;
-        for (Candidate c : sorted) {
-            if (c.similarity() < floor || c.similarity() <= 0) {
-                break;
-            }
-            kept.add(c);
-            sum += c.similarity();
-        }
-        if (kept.isEmpty()) {
+        Cut cut = cut(sorted.stream().mapToDouble(Candidate::similarity).toArray());
+        return new Selection(List.copyOf(sorted.subList(0, cut.candidates())), List.copyOf(sorted.subList(0, cut.kept())),
+                cut.entropy(), cut.coverageTarget(), cut.coverage());
+    }
+
+    /**
+     * Matches that were already selected elsewhere (a scope-wide selection, SPEC §4): all are kept; entropy and
+     * coverage describe this subset.
+     */
+    public static Selection keepAll(List<Candidate> chosen) {
+        if (chosen.isEmpty()) {
             return Selection.EMPTY;
         }
-        double entropy = 0;
-        for (Candidate c : kept) {
-            double p = c.similarity() / sum;
-            entropy -= p * Math.log(p);
+        List<Candidate> sorted = new ArrayList<>(chosen);
+        sorted.sort(BY_SIMILARITY);
+        double sum = sorted.stream().mapToDouble(Candidate::similarity).sum();
+        double h = sum > 0 ? entropy(sorted.stream().mapToDouble(Candidate::similarity).toArray(), sorted.size(), sum) : 0;
+        return new Selection(List.copyOf(sorted), List.copyOf(sorted), h, 1 - Math.exp(-h), 1.0);
+    }
+
+    private static double entropy(double[] s, int n, double sum) {
+        double h = 0;
+        for (int i = 0; i < n; i++) {
+            double p = s[i] / sum;
+            if (p > 0) {
+                h -= p * Math.log(p);
+            }
         }
-        double target = 1 - Math.exp(-entropy);
-        int limit = Math.min(kMax, kept.size());
-        int n = 0;
-        double share = 0;
-        while (n < limit && (n < kMin || share < target - COVERAGE_SLACK)) {
-            share += kept.get(n).similarity() / sum;
-            n++;
-        }
-        return new Selection(List.copyOf(kept), List.copyOf(kept.subList(0, n)), entropy, target, share);
+        return h;
     }
 
     /** SPEC §4: {@code targetNodes} bypass retrieval and selection; each counts with similarity 1. */

@@ -1,0 +1,71 @@
+package dev.membrane.procedures;
+
+import dev.membrane.extension.MembraneRuntime;
+import dev.membrane.pipeline.IntegratePipeline;
+import dev.membrane.pipeline.IntegrationResult;
+import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.graphdb.Transaction;
+import org.neo4j.procedure.Context;
+import org.neo4j.procedure.Description;
+import org.neo4j.procedure.Mode;
+import org.neo4j.procedure.Name;
+import org.neo4j.procedure.Procedure;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** {@code membrane.integrate}: a shell over {@link IntegratePipeline}. */
+public final class IntegrateProc {
+    @Context
+    public Transaction tx;
+
+    @Context
+    public GraphDatabaseService db;
+
+    @Context
+    public MembraneRuntime runtime;
+
+    @Procedure(name = "membrane.integrate", mode = Mode.WRITE)
+    @Description("Integrates a batch of envelopes (SPEC §4): validation, idempotency by id and dedupeKey, engine "
+            + "self-selection by scope and retrieval (no client names an engine), the source's integrator gain, "
+            + "injection into each selected engine, audit and events. One row per envelope, in input order; a bad "
+            + "envelope is rejected alone and writes nothing.")
+    public Stream<IntegrateRow> integrate(
+            @Name(value = "envelopes", description = "List of envelope maps (SPEC §3; docs/envelope.schema.json).")
+            List<Object> envelopes,
+            @Name(value = "config", defaultValue = "{}", description = "Overrides of membrane.config() keys for this call.")
+            Map<String, Object> config) {
+        return IntegratePipeline.run(tx, db, runtime, envelopes, config).stream().map(IntegrateRow::new);
+    }
+
+    /** The answer for one envelope. */
+    public static final class IntegrateRow {
+        @Description("Envelope id (null when the envelope had no usable id).")
+        public final String id;
+        @Description("accepted, duplicate or rejected.")
+        public final String status;
+        @Description("Why rejected (names the field: invalid_field:features.trust …, ttl_expired) or duplicate "
+                + "(duplicate_id, duplicate_key); null when accepted.")
+        public final String reason;
+        @Description("Per engine reached: engine, budget{base, health, source, peripheral, gain, final}, delivered, "
+                + "flips, refractoryLoss, items, links.")
+        public final List<Map<String, Object>> engines;
+        @Description("Energy delivered over all engines.")
+        public final double delivered;
+        @Description("Flips over all engines.")
+        public final long flips;
+        @Description("Membrane transfers caused (SPEC §7).")
+        public final List<Map<String, Object>> transfers;
+
+        IntegrateRow(IntegrationResult r) {
+            this.id = r.id();
+            this.status = r.status();
+            this.reason = r.reason();
+            this.engines = r.engines();
+            this.delivered = r.delivered();
+            this.flips = r.flips();
+            this.transfers = r.transfers();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.membrane.procedures;
+
+import dev.membrane.extension.MembraneRuntime;
+import dev.membrane.pipeline.OutcomePipeline;
+import org.neo4j.graphdb.Transaction;
+import org.neo4j.procedure.Context;
+import org.neo4j.procedure.Description;
+import org.neo4j.procedure.Mode;
+import org.neo4j.procedure.Name;
+import org.neo4j.procedure.Procedure;
+
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** {@code membrane.outcome}: a shell over {@link OutcomePipeline}. */
+public final class OutcomeProc {
+    @Context
+    public Transaction tx;
+
+    @Context
+    public MembraneRuntime runtime;
+
+    @Procedure(name = "membrane.outcome", mode = Mode.WRITE)
+    @Description("Reports what a stimulus (or a membrane transfer) turned out to be worth (SPEC §8): updates the "
+            + "source's trust, utility and harm, the success of the subentities it reached, and the direction evidence "
+            + "of links among the nodes it flipped. Unknown ids get an error row.")
+    public Stream<OutcomeRow> outcome(
+            @Name(value = "outcome", description = "{stimulusId | transferId, success: bool, utility: 0..1, harm: 0..1, "
+                    + "outcome: -1..1}") Map<String, Object> outcome,
+            @Name(value = "config", defaultValue = "{}", description = "Overrides of membrane.config() keys for this call.")
+            Map<String, Object> config) {
+        return Stream.of(new OutcomeRow(OutcomePipeline.run(tx, runtime, outcome, config)));
+    }
+
+    /** The answer. */
+    public static final class OutcomeRow {
+        @Description("The stimulus or transfer id.")
+        public final String id;
+        @Description("stimulus or transfer.")
+        public final String kind;
+        @Description("updated, or error (see reason).")
+        public final String status;
+        @Description("Why the outcome could not be applied.")
+        public final String reason;
+        @Description("The source that learned.")
+        public final String source;
+        @Description("The source's trust after learning.")
+        public final Double trust;
+        @Description("The source's utility after learning.")
+        public final Double utility;
+        @Description("The source's harm after learning.")
+        public final Double harm;
+
+        OutcomeRow(OutcomePipeline.Result r) {
+            this.id = r.id();
+            this.kind = r.kind();
+            this.status = r.status();
+            this.reason = r.reason();
+            this.source = r.source();
+            this.trust = r.trust();
+            this.utility = r.utility();
+            this.harm = r.harm();
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package dev.membrane.procedures;
+
+import dev.membrane.testing.MembraneHarness;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.neo4j.driver.Record;
+import org.neo4j.driver.Value;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code membrane.integrate}, {@code membrane.outcome}, {@code membrane.tick} and {@code membrane.sources} on a real
+ * Neo4j over Bolt (SPEC §4, §5, §8, §10). Engines of the personal scope: ada, felix, atlas (each owning one topic
+ * direction of a 4-d space); an org engine of another scope holds a node identical to ada's.
+ */
+class IntegrateIT {
+    private static final long T = 1_900_000_000_000L;
+    private static MembraneHarness db;
+
+    @BeforeAll
+    static void start() {
+        db = MembraneHarness.startWithSchema("membrane.embeddingDimensions=4\n");
+        db.run("""
+                UNWIND [['ada', [1.0, 0.0, 0.0, 0.0]], ['felix', [0.0, 1.0, 0.0, 0.0]], ['atlas', [0.0, 0.0, 1.0, 0.0]]] AS c
+                CREATE (:Engine {id: c[0], level: 1, scope: 'personal'})
+                WITH c UNWIND range(0, 39) AS i
+                CREATE (:Node {id: c[0] + '-' + i, engine: c[0], threshold: 30.0, embedding: c[1]})""");
+        db.run("""
+                CREATE (:Engine {id: 'acme', level: 2, scope: 'organizational'})
+                CREATE (:Node {id: 'acme-0', engine: 'acme', embedding: [1.0, 0.0, 0.0, 0.0]})""");
+    }
+
+    @AfterAll
+    static void stop() {
+        db.close();
+    }
+
+    private static Map<String, Object> envelope(String id, String source, Map<String, Object> extra) {
+        Map<String, Object> e = new HashMap<>();
+        e.put("type", "membrane.inject");
+        e.put("id", id);
+        e.put("scope", "personal");
+        e.put("source", source);
+        e.put("channel", "test");
+        e.put("content", "about " + id);
+        e.putAll(extra);
+        return e;
+    }
+
+    private static List<Record> integrate(List<Map<String, Object>> batch, Map<String, Object> config) {
+        Map<String, Object> c = new HashMap<>(config);
+        c.putIfAbsent("clockMs", T);
+        return db.run("CALL membrane.integrate($batch, $config)", Map.of("batch", batch, "config", c));
+    }
+
+    private static List<String> engines(Record r) {
+        return r.get("engines").asList(v -> v.get("engine").asString());
+    }
+
+    @Test
+    void aPersonalStimulusReachesOnlyTheEngineWhoseNodesMatchIt() {
+        Record r = integrate(List.of(envelope("sel-1", "tool:sel", Map.of("embedding", List.of(1.0, 0.05, 0.0, 0.0)))), Map.of()).get(0);
+        assertEquals("accepted", r.get("status").asString());
+        assertEquals(List.of("ada"), engines(r), "felix, atlas hold nothing like it; acme is of another scope");
+        assertEquals(0.0, db.run("MATCH (n:Node {id: 'acme-0'}) RETURN coalesce(n.energy, 0.0) AS e").get(0).get("e").asDouble());
+        Record both = integrate(List.of(envelope("sel-2", "tool:sel", Map.of("embedding", List.of(1.0, 1.0, 0.0, 0.0)))),
+                Map.of("kMin", 20)).get(0);
+        assertEquals(List.of("ada", "felix"), engines(both).stream().sorted().toList(), "a stimulus about both topics reaches both");
+    }
+
+    @Test
+    void theTenthIdenticalStimulusWithinASecondDeliversUnderTenPercentOfTheFirst() {
+        List<Map<String, Object>> batch = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            batch.add(envelope("spam-" + i, "script:spammer", Map.of("targetNodes", List.of("atlas-" + i))));
+        }
+        batch.add(envelope("calm-0", "script:calm", Map.of("targetNodes", List.of("atlas-10"))));
+        List<Record> rows = integrate(batch, Map.of("budgetGain", 0.2));
+        double first = rows.get(0).get("delivered").asDouble();
+        double tenth = rows.get(9).get("delivered").asDouble();
+        double other = rows.get(10).get("delivered").asDouble();
+        assertTrue(first > 5, "first " + first);
+        assertTrue(tenth / first < 0.10, "10th/1st = " + tenth / first);
+        assertTrue(other / first > 0.9, "another source is unaffected: " + other / first);
+        double gain10 = ((Number) rows.get(9).get("engines").get(0).get("budget").asMap().get("gain")).doubleValue();
+        assertEquals(1.0 / (1 + 1.5 * 9), gain10, 1e-9, "sat(m = 9) at the same millisecond");
+    }
+
+    @Test
+    void refractoryBlocksRightAfterAFlipAndReleasesAfterFiveHalfLives() {
+        integrate(List.of(envelope("ref-0", "tool:ref", Map.of("targetNodes", List.of("felix-30")))), Map.of());
+        db.run("MATCH (n:Node {id: 'felix-30'}) SET n.energy = 0.0"); // drained, but still refractory since T
+        Record soon = integrate(List.of(envelope("ref-1", "tool:ref2", Map.of("targetNodes", List.of("felix-30")))),
+                Map.of("clockMs", T + 100)).get(0);
+        Map<String, Object> e1 = soon.get("engines").get(0).asMap();
+        double loss = (double) e1.get("refractoryLoss");
+        double blocked = loss / (loss + (double) e1.get("delivered"));
+        assertTrue(blocked > 0.9, "blocked share right after the flip: " + blocked);
+        db.run("MATCH (n:Node {id: 'felix-30'}) SET n.energy = 0.0, n.energy_at = $t", Map.of("t", T + 10_000));
+        Record later = integrate(List.of(envelope("ref-2", "tool:ref3", Map.of("targetNodes", List.of("felix-30")))),
+                Map.of("clockMs", T + 10_000)).get(0);
+        Map<String, Object> e2 = later.get("engines").get(0).asMap();
+        double passed = (double) e2.get("delivered") / ((double) e2.get("delivered") + (double) e2.get("refractoryLoss"));
+        assertTrue(passed > 0.9, "passing share after 5 half-lives: " + passed);
+    }
+
+    @Test
+    void outcomesTeachTrustAndAClaimedTrustCannotExceedIt() {
+        String src = "service:learner";
+        integrate(List.of(envelope("tr-0", src, Map.of("targetNodes", List.of("felix-0")))), Map.of());
+        for (int i = 0; i < 5; i++) {
+            db.run("CALL membrane.outcome({stimulusId: 'tr-0', success: true, utility: 1.0})");
+        }
+        Record up = db.run("CALL membrane.sources() YIELD id, trust, utility WHERE id = $s RETURN trust, utility", Map.of("s", src)).get(0);
+        assertEquals(1 - 0.5 * Math.pow(0.9, 5), up.get("trust").asDouble(), 1e-9);
+        // far apart in time, so both arrive at zero mass (sat = 1) and only trust differs
+        double g1 = gain(integrate(List.of(envelope("tr-1", src, Map.of("targetNodes", List.of("felix-1")))),
+                Map.of("clockMs", T + 3_600_000)).get(0));
+        double g2 = gain(integrate(List.of(envelope("tr-2", src, Map.of("targetNodes", List.of("felix-2"),
+                "features", Map.of("trust", 1.0)))), Map.of("clockMs", T + 3_700_000)).get(0));
+        double g3 = gain(integrate(List.of(envelope("tr-4", src, Map.of("targetNodes", List.of("felix-4"),
+                "features", Map.of("trust", 0.2)))), Map.of("clockMs", T + 3_800_000)).get(0));
+        assertTrue(g1 > 1, "learned trust raised the gain: " + g1);
+        assertEquals(g1, g2, 1e-9, "claiming trust 1.0 buys nothing beyond the learned trust");
+        assertEquals(g1 * 0.2 / up.get("trust").asDouble(), g3, 1e-9, "a lower claim lowers it");
+        for (int i = 0; i < 12; i++) {
+            db.run("CALL membrane.outcome({stimulusId: 'tr-0', success: false, harm: 1.0})");
+        }
+        Record lowered = integrate(List.of(envelope("tr-3", src, Map.of("targetNodes", List.of("felix-3")))),
+                Map.of("clockMs", T + 7_200_000)).get(0);
+        assertTrue(gain(lowered) < g1 / 2, "failures lowered it: " + gain(lowered));
+        Record unknown = db.run("CALL membrane.outcome({stimulusId: 'no-such', success: true})").get(0);
+        assertEquals("error", unknown.get("status").asString());
+        assertEquals("unknown stimulusId 'no-such'", unknown.get("reason").asString());
+    }
+
+    private static double gain(Record row) {
+        return ((Number) row.get("engines").get(0).get("budget").asMap().get("gain")).doubleValue();
+    }
+
+    @Test
+    void theSameBatchTwiceChangesTheGraphOnce() {
+        List<Map<String, Object>> batch = List.of(
+                envelope("idem-0", "tool:idem", Map.of("targetNodes", List.of("atlas-20"))),
+                envelope("idem-1", "tool:idem", Map.of("targetNodes", List.of("atlas-21"))));
+        integrate(batch, Map.of());
+        String before = db.run("MATCH (n:Node) WHERE n.id IN ['atlas-20', 'atlas-21'] RETURN collect([n.id, n.energy, n.energy_at]) AS s")
+                .get(0).get("s").toString();
+        List<Record> again = integrate(batch, Map.of("clockMs", T + 5_000));
+        assertEquals(List.of("duplicate", "duplicate"), again.stream().map(r -> r.get("status").asString()).toList());
+        assertEquals("duplicate_id", again.get(0).get("reason").asString());
+        assertEquals(List.of("atlas"), engines(again.get(0)), "the original outcome");
+        assertEquals(before, db.run("MATCH (n:Node) WHERE n.id IN ['atlas-20', 'atlas-21'] RETURN collect([n.id, n.energy, n.energy_at]) AS s")
+                .get(0).get("s").toString());
+        assertEquals(2, db.run("MATCH (s:Stimulus) WHERE s.id STARTS WITH 'idem-' RETURN count(s) AS c").get(0).get("c").asInt());
+    }
+
+    @Test
+    void aDedupeKeyIntegratesOncePerWindowAndSource() {
+        Map<String, Object> k = Map.of("dedupeKey", "disk-full", "targetNodes", List.of("ada-30"));
+        List<Record> rows = integrate(List.of(envelope("dd-0", "script:disk", k), envelope("dd-1", "script:disk", k),
+                envelope("dd-2", "script:other", k)), Map.of());
+        assertEquals(List.of("accepted", "duplicate", "accepted"), rows.stream().map(r -> r.get("status").asString()).toList());
+        assertEquals("duplicate_key", rows.get(1).get("reason").asString());
+        Map<String, Object> later = new HashMap<>(k);
+        later.put("ts", java.time.Instant.ofEpochMilli(T + 61_000).toString());
+        Record after = integrate(List.of(envelope("dd-3", "script:disk", later)), Map.of("clockMs", T + 61_000)).get(0);
+        assertEquals("accepted", after.get("status").asString(), "outside the 60 s window");
+    }
+
+    @Test
+    void aBatchOf500WithThreeMalformedIntegratesTheRestAndRejectsThoseAlone() {
+        List<Map<String, Object>> batch = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            batch.add(envelope("b500-" + i, "tool:batch", Map.of("embedding", List.of(0.0, 0.0, 1.0, 0.01 * (i % 7)))));
+        }
+        batch.set(17, envelope("b500-17", "tool:batch", Map.of("features", Map.of("trust", 7))));
+        batch.set(250, envelope("b500-250", "tool:batch", Map.of("scope", "galactic")));
+        Map<String, Object> bad = envelope("b500-499", "tool:batch", Map.of());
+        bad.put("embedding", List.of(1.0, Double.NaN, 0.0, 0.0));
+        batch.set(499, bad);
+        long t0 = System.nanoTime();
+        List<Record> rows = integrate(batch, Map.of());
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(500, rows.size());
+        for (int i = 0; i < 500; i++) {
+            assertEquals("b500-" + i, rows.get(i).get("id").asString(), "input order");
+        }
+        assertEquals(497, rows.stream().filter(r -> r.get("status").asString().equals("accepted")).count());
+        assertTrue(rows.get(17).get("reason").asString().startsWith("invalid_field:features.trust"));
+        assertTrue(rows.get(250).get("reason").asString().startsWith("invalid_field:scope"));
+        assertTrue(rows.get(499).get("reason").asString().startsWith("invalid_field:embedding"));
+        assertEquals(497, db.run("MATCH (s:Stimulus) WHERE s.id STARTS WITH 'b500-' RETURN count(s) AS c").get(0).get("c").asInt());
+        System.out.println("integrate: 500 envelopes in one call over Bolt: " + ms + " ms (informational)");
+    }
+
+    @Test
+    void fuzzedEnvelopesAreAnsweredRowByRowAndRejectedOnesWriteNothing() {
+        Random r = new Random(99);
+        Object[] junk = {null, "", "x", -1, 1.5, Double.NaN, true, List.of(), List.of(1, "a"), Map.of(), Map.of("trust", 2),
+                "2099-01-01T00:00:00Z", "organizational", "script:x", List.of(1.0, 0.0, 0.0, 0.0)};
+        String[] keys = {"type", "id", "ts", "scope", "source", "channel", "content", "embedding", "features", "origin",
+                "originChainDepth", "ttlMs", "dedupeKey", "targetNodes", "provenance", "metadata", "bogus"};
+        List<Object> batch = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            Map<String, Object> e = envelope("fz-" + i, "tool:fuzz", Map.of("embedding", List.of(0.0, 1.0, 0.0, 0.0)));
+            for (int k = 0; k < 1 + r.nextInt(2); k++) {
+                e.put(keys[r.nextInt(keys.length)], junk[r.nextInt(junk.length)]);
+            }
+            batch.add(r.nextInt(30) == 0 ? "not a map" : e);
+        }
+        List<Record> rows = db.run("CALL membrane.integrate($b, {clockMs: $t})", Map.of("b", batch, "t", T));
+        assertEquals(300, rows.size());
+        long accepted = rows.stream().filter(x -> x.get("status").asString().equals("accepted")).count();
+        long rejected = rows.stream().filter(x -> x.get("status").asString().equals("rejected")).count();
+        assertTrue(accepted > 0 && rejected > 0, accepted + " accepted, " + rejected + " rejected");
+        List<String> rejectedIds = rows.stream().filter(x -> x.get("status").asString().equals("rejected"))
+                .map(x -> x.get("id").asString(null)).filter(java.util.Objects::nonNull).toList();
+        assertEquals(0, db.run("MATCH (s:Stimulus) WHERE s.id IN $ids AND s.id STARTS WITH 'fz-' AND s.status = 'accepted' "
+                + "AND NOT s.id IN $acceptedIds RETURN count(s) AS c", Map.of("ids", rejectedIds, "acceptedIds",
+                rows.stream().filter(x -> x.get("status").asString().equals("accepted")).map(x -> x.get("id").asString()).toList()))
+                .get(0).get("c").asInt(), "no rejected envelope left an audit node");
+    }
+
+    @Test
+    void tickDeactivatesRepairsCountsAndPrunesOnlyWhatItShould() {
+        integrate(List.of(envelope("tk-0", "tool:tick", Map.of("targetNodes", List.of("atlas-30", "atlas-31")))), Map.of());
+        Record now = db.run("CALL membrane.tick({clockMs: $t})", Map.of("t", T + 1_000)).get(0);
+        assertTrue(now.get("active").asLong() >= 2);
+        Record later = db.run("CALL membrane.tick({clockMs: $t, auditRetentionMs: 1000000})", Map.of("t", T + 3_600_000)).get(0);
+        assertTrue(later.get("deactivated").asLong() >= 2, later.toString());
+        assertEquals(0, later.get("active").asLong());
+        assertEquals(0, db.run("MATCH (e:Engine {id: 'atlas'}) RETURN e.activeCount AS c").get(0).get("c").asLong());
+        assertTrue(later.get("pruned").asLong() > 0, "audit older than the retention is pruned");
+    }
+}
