@@ -39,8 +39,26 @@ import java.util.OptionalDouble;
  * (health f(ρ), peripheral α), read the matches' states, select, run the physics, write energies and what the
  * engine learned from this injection. Shared by {@code membrane.inject} and, per selected engine,
  * {@code membrane.integrate}.
+ * <p>One instance serves one call (one transaction). The first injection into an engine locks it, sweeps its active
+ * set and reads its learned state; later injections of the same call continue from that state in memory (within a
+ * call the clock does not move, so nothing decays in between), and {@link #flush()} writes it back once — a batch
+ * of 500 envelopes rewrites an engine's health ring once, not 500 times.
  */
 public final class EngineInjector {
+
+    /** What the call knows of one engine it has touched. */
+    private static final class EngineState {
+        final Node node;
+        long active;
+        HealthState health;
+        Cohort periphery;
+
+        EngineState(Node node) {
+            this.node = node;
+        }
+    }
+
+    private final Map<String, EngineState> touched = new java.util.LinkedHashMap<>();
     private final Transaction tx;
     private final MembraneConfig config;
     private final NodeStates states;
@@ -72,12 +90,18 @@ public final class EngineInjector {
      */
     public InjectionOutcome inject(Node engine, String engineId, Envelope stimulus, Retrieved retrieved, double sourceGate,
                                    double gain, Map<String, Node> nodes, boolean preselected) {
-        tx.acquireWriteLock(engine); // one injection at a time per engine: activeCount and learned state stay exact
-        long active = ActiveSweep.sweep(tx, engine, engineId, states, buffer, stimulus.id());
+        EngineState st = touched.get(engineId);
+        if (st == null) {
+            tx.acquireWriteLock(engine); // one transaction at a time per engine: activeCount and learned state stay exact
+            st = new EngineState(engine);
+            st.active = ActiveSweep.sweep(tx, engine, engineId, states, buffer, stimulus.id());
+            st.health = EngineLearningStore.readHealth(engine);
+            touched.put(engineId, st);
+        }
         HealthModulation health = config.health();
-        double rho = health.rho(active);
-        HealthState healthState = EngineLearningStore.readHealth(engine);
-        double alpha = peripheralAlpha(engine, engineId, stimulus);
+        double rho = health.rho(st.active);
+        HealthState healthState = st.health;
+        double alpha = peripheralAlpha(st, engineId, stimulus);
 
         List<Candidate> candidates = new ArrayList<>(retrieved.nodes().size() + retrieved.links().size());
         boolean targeted = false;
@@ -105,13 +129,25 @@ public final class EngineInjector {
         SubentityLearning.record(tx, outcome.channels());
 
         double overshootShare = outcome.delivered() > 0 ? outcome.overshoot() / outcome.delivered() : 0;
-        EngineLearningStore.writeHealth(engine, health.record(healthState, rho,
-                SourceGate.flipYield(outcome.flips(), outcome.budget().value()), selection.entropy(), 1 - overshootShare));
+        st.health = health.record(healthState, rho,
+                SourceGate.flipYield(outcome.flips(), outcome.budget().value()), selection.entropy(), 1 - overshootShare);
+        st.active += outcome.flips();
         return outcome;
     }
 
+    /** Writes what the touched engines learned during this call: active counts, health models, peripheral cohorts. */
+    public void flush() {
+        for (EngineState st : touched.values()) {
+            st.node.setProperty(GraphModel.ACTIVE_COUNT, st.active);
+            EngineLearningStore.writeHealth(st.node, st.health);
+            if (st.periphery != null) {
+                EngineLearningStore.writePeriphery(st.node, st.periphery);
+            }
+        }
+    }
+
     /** α for this stimulus, recording its peripheral similarity in the engine's cohort (always, SPEC §6.6). */
-    private double peripheralAlpha(Node engine, String engineId, Envelope stimulus) {
+    private double peripheralAlpha(EngineState st, String engineId, Envelope stimulus) {
         if (!stimulus.hasEmbedding()) {
             return 0;
         }
@@ -120,9 +156,9 @@ public final class EngineInjector {
             return 0;
         }
         PeripheralAmplification pa = config.peripheral();
-        Cohort cohort = EngineLearningStore.readPeriphery(engine, pa.window());
+        Cohort cohort = st.periphery != null ? st.periphery : EngineLearningStore.readPeriphery(st.node, pa.window());
         double alpha = pa.alpha(cohort, x.getAsDouble());
-        EngineLearningStore.writePeriphery(engine, pa.record(cohort, x.getAsDouble()));
+        st.periphery = pa.record(cohort, x.getAsDouble());
         return alpha;
     }
 }

@@ -89,6 +89,7 @@ public final class InjectPipeline {
 
         Map<String, Node> nodes = new HashMap<>();
         InjectionOutcome outcome = injector.inject(engine, engineId, stimulus, retrieved, g, NO_INTEGRATOR_GAIN, nodes);
+        injector.flush();
         SourceYields.Entry learned = new SourceYields.Entry(
                 gate.updateEma(yield.ema(), yield.observations(), SourceGate.flipYield(outcome.flips(), outcome.budget().value())),
                 yield.observations() + 1);

@@ -130,6 +130,7 @@ public final class IntegratePipeline {
             r.engines().forEach(m -> engines.add((String) m.get("engine")));
             out.add(r);
         }
+        injector.flush();
         processed(out, engines, t0);
         return out;
     }

@@ -63,6 +63,9 @@ public final class CandidateRetriever {
 
     private final MembraneConfig config;
     private final EngineSnapshots snapshots;
+    /** Snapshots used by this retriever (one call): an engine is built at most once per call, whatever the batch size. */
+    private final Map<String, EngineSnapshot> used = new HashMap<>();
+    private final Set<String> tooLarge = new java.util.HashSet<>();
     private final boolean useCache;
     private final Consumer<Runnable> afterCommit;
 
@@ -117,10 +120,10 @@ public final class CandidateRetriever {
         int dims = config.intValue(ConfigKey.EMBEDDING_DIMENSIONS);
         long maxBytes = config.longValue(ConfigKey.SNAPSHOT_CACHE_MAX_BYTES);
         for (String engineId : engineIds) {
-            EngineSnapshot s = mode.equals("index") ? null : useCache
-                    ? snapshots.get(tx, engineId, dims, limit, maxBytes, afterCommit)
-                    : snapshots.uncached(tx, engineId, dims, limit);
+            EngineSnapshot s = mode.equals("index") || tooLarge.contains(engineId) ? null : used.computeIfAbsent(engineId,
+                    e -> useCache ? snapshots.get(tx, e, dims, limit, maxBytes, afterCommit) : snapshots.uncached(tx, e, dims, limit));
             if (s == null) {
+                tooLarge.add(engineId);
                 indexed.add(engineId);
             } else {
                 exactScan(tx, s, query, hits);

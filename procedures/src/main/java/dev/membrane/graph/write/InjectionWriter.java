@@ -16,8 +16,9 @@ import java.util.Map;
 
 /**
  * Writes one engine's injection outcome (SPEC §6.8): energies with their new timestamp, refractory and flip
- * counters on flips, the engine's {@code activeCount}, and the {@code :Stimulus} audit with its top
- * {@code auditItems} {@code INJECTED} relationships.
+ * counters and the {@code :Active} label on flips, and the {@code :Stimulus} audit with its top
+ * {@code auditItems} {@code INJECTED} relationships. (The engine's {@code activeCount} is written by
+ * {@code EngineInjector.flush}.)
  */
 public final class InjectionWriter {
     private final int auditItems;
@@ -43,10 +44,6 @@ public final class InjectionWriter {
                 n.addLabel(GraphModel.ACTIVE);
                 n.setProperty(GraphModel.FLIPS, PropertyValues.integer(n, GraphModel.FLIPS, 0) + 1);
             }
-        }
-        if (outcome.flips() > 0) {
-            long active = PropertyValues.integer(engine, GraphModel.ACTIVE_COUNT, 0);
-            engine.setProperty(GraphModel.ACTIVE_COUNT, active + outcome.flips());
         }
     }
 
