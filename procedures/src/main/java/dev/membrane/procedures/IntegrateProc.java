@@ -32,7 +32,7 @@ public final class IntegrateProc {
             + "injection into each selected engine, audit and events. One row per envelope, in input order; a bad "
             + "envelope is rejected alone and writes nothing.")
     public Stream<IntegrateRow> integrate(
-            @Name(value = "envelopes", description = "List of envelope maps (SPEC §3; docs/envelope.schema.json).")
+            @Name(value = "envelopes", description = "List of envelope maps (SPEC §3; the JSON Schema is dev/membrane/protocol/envelope.schema.json in the protocol jar).")
             List<Object> envelopes,
             @Name(value = "config", defaultValue = "{}", description = "Overrides of membrane.config() keys for this call.")
             Map<String, Object> config) {

@@ -59,6 +59,7 @@ public final class DemoScenario {
                 tx.commit();
             }
         }
+        integrate(++i, "The deploy script for the bus bridge fails in production");
         out.println();
         out.println("Active nodes per engine (activeCount):");
         try (Transaction tx = db.beginTx();
@@ -66,6 +67,37 @@ public final class DemoScenario {
                      MATCH (e:Engine) RETURN e.id AS engine, e.level AS level, e.activeCount AS active
                      ORDER BY level DESC, engine""")) {
             r.forEachRemaining(row -> out.printf("   %-6s (level %s): %s%n", row.get("engine"), row.get("level"), row.get("active")));
+        }
+    }
+
+    /** One envelope through membrane.integrate: no engine is named; the personal engines that match take it. */
+    @SuppressWarnings("unchecked")
+    private void integrate(int step, String content) {
+        out.printf("%n▶ %d. membrane.integrate: a personal-scope envelope that names no engine%n   \"%s\"%n", step, content);
+        Map<String, Object> envelope = new HashMap<>();
+        envelope.put("type", "membrane.inject");
+        envelope.put("id", "demo-" + step);
+        envelope.put("scope", "personal");
+        envelope.put("source", "script:demo");
+        envelope.put("channel", "demo");
+        envelope.put("content", content);
+        envelope.put("embedding", embedder.embed(content));
+        try (Transaction tx = db.beginTx();
+             Result r = tx.execute("CALL membrane.integrate([$e])", Map.of("e", envelope))) {
+            Map<String, Object> row = r.next();
+            r.close();
+            out.printf(Locale.ROOT, "   status %s · engines that selected themselves: %d · delivered %.1f · flips %d%n",
+                    row.get("status"), ((List<?>) row.get("engines")).size(), row.get("delivered"), row.get("flips"));
+            for (Map<String, Object> engine : (List<Map<String, Object>>) row.get("engines")) {
+                Map<String, Object> b = (Map<String, Object>) engine.get("budget");
+                out.printf(Locale.ROOT, "   → %-6s budget %.1f (gain γ %.2f) · delivered %.1f · flips %d%n", engine.get("engine"),
+                        b.get("final"), b.get("gain"), engine.get("delivered"), engine.get("flips"));
+                for (Map<String, Object> item : (List<Map<String, Object>>) engine.get("items")) {
+                    out.printf(Locale.ROOT, "       %s %-20s s=%.2f → +%5.1f%n", Boolean.TRUE.equals(item.get("flipped")) ? "⚡" : " ",
+                            item.get("nodeId"), item.get("similarity"), item.get("deltaE"));
+                }
+            }
+            tx.commit();
         }
     }
 
