@@ -1,6 +1,7 @@
 package dev.membrane.graph.cache;
 
 import dev.membrane.graph.model.GraphModel;
+import dev.membrane.physics.support.VectorMath;
 import org.neo4j.graphdb.Direction;
 import org.neo4j.graphdb.Node;
 import org.neo4j.graphdb.Relationship;
@@ -129,6 +130,7 @@ public final class EngineSnapshots {
                 }
                 float[] v = vector(n.getProperty(GraphModel.EMBEDDING, null), dims);
                 if (v != null) {
+                    v = VectorMath.unit(v);
                     ids.add(id);
                     elementIds.add(n.getElementId());
                     vectors.add(v);
@@ -138,6 +140,7 @@ public final class EngineSnapshots {
                     if (lv == null) {
                         continue;
                     }
+                    lv = VectorMath.unit(lv);
                     Node end = r.getEndNode();
                     if (engineId.equals(end.getProperty(GraphModel.ENGINE_ID, null))
                             && end.getProperty(GraphModel.ID, null) instanceof String endId) {
@@ -152,8 +155,8 @@ public final class EngineSnapshots {
         float[] flat = flatten(vectors, dims);
         float[] linkFlat = flatten(linkVectors, dims);
         return new EngineSnapshot(engineId, dims, ids.toArray(String[]::new), elementIds.toArray(String[]::new), flat,
-                norms(flat, dims), linkEids.toArray(String[]::new), linkFrom.toArray(String[]::new),
-                linkTo.toArray(String[]::new), linkFlat, norms(linkFlat, dims), generation);
+                linkEids.toArray(String[]::new), linkFrom.toArray(String[]::new), linkTo.toArray(String[]::new), linkFlat,
+                generation);
     }
 
     private static float[] vector(Object v, int dims) {
@@ -176,18 +179,5 @@ public final class EngineSnapshots {
             System.arraycopy(rows.get(i), 0, flat, i * dims, dims);
         }
         return flat;
-    }
-
-    private static float[] norms(float[] flat, int dims) {
-        int n = dims == 0 ? 0 : flat.length / dims;
-        float[] out = new float[n];
-        for (int i = 0; i < n; i++) {
-            double s = 0;
-            for (int d = 0; d < dims; d++) {
-                s += flat[i * dims + d] * flat[i * dims + d];
-            }
-            out[i] = (float) Math.sqrt(s);
-        }
-        return out;
     }
 }

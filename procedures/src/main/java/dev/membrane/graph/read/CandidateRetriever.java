@@ -138,15 +138,15 @@ public final class CandidateRetriever {
     /** Adds the snapshot's top kMax nodes and links (ties by id) to {@code hits}. */
     private void exactScan(Transaction tx, EngineSnapshot s, float[] query, List<Hit> hits) {
         int k = config.intValue(ConfigKey.K_MAX);
-        double qn = VectorMath.norm(query);
+        float[] unit = VectorMath.unit(query);
         // Entries: index ≥ 0 for a node, −1 − index for a link; the heap's head is the weakest kept.
         java.util.PriorityQueue<double[]> top = new java.util.PriorityQueue<>(k + 1, (x, y) -> x[0] != y[0]
                 ? Double.compare(x[0], y[0]) : idOf(s, (int) y[1]).compareTo(idOf(s, (int) x[1])));
         for (int i = 0; i < s.nodeCount(); i++) {
-            keep(top, s.nodeSimilarity(i, query, qn), i, k);
+            keep(top, s.nodeSimilarity(i, unit), i, k);
         }
         for (int i = 0; i < s.linkCount(); i++) {
-            keep(top, s.linkSimilarity(i, query, qn), -1 - i, k);
+            keep(top, s.linkSimilarity(i, unit), -1 - i, k);
         }
         for (double[] w : top) {
             int i = (int) w[1];
@@ -163,8 +163,8 @@ public final class CandidateRetriever {
     }
 
     private static void keep(java.util.PriorityQueue<double[]> top, double similarity, int index, int k) {
-        if (!(similarity > 0)) {
-            return;
+        if (!(similarity > 0) || top.size() == k && similarity < top.peek()[0]) {
+            return; // cannot enter the top k: no allocation, no heap work
         }
         top.offer(new double[]{similarity, index});
         if (top.size() > k) {

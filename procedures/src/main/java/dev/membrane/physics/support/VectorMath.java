@@ -50,6 +50,44 @@ public final class VectorMath {
         return dot / (queryNorm * Math.sqrt(nb));
     }
 
+    /**
+     * Dot product of {@code q} with row {@code row} of a row-major matrix, with four independent accumulators so the
+     * CPU can overlap the multiply-adds (about twice as fast as one running sum on these machines; the sum order
+     * differs from a plain loop by float rounding only).
+     */
+    public static float dotRow(float[] rows, int row, float[] q) {
+        int dims = q.length;
+        int base = row * dims;
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int d = 0;
+        for (; d + 3 < dims; d += 4) {
+            s0 += rows[base + d] * q[d];
+            s1 += rows[base + d + 1] * q[d + 1];
+            s2 += rows[base + d + 2] * q[d + 2];
+            s3 += rows[base + d + 3] * q[d + 3];
+        }
+        for (; d < dims; d++) {
+            s0 += rows[base + d] * q[d];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** A unit-length copy of {@code v} (the zero vector stays zero). */
+    public static float[] unit(float[] v) {
+        double n = norm(v);
+        float[] out = new float[v.length];
+        if (n == 0) {
+            return out;
+        }
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) (v[i] / n);
+        }
+        return out;
+    }
+
     /** SPEC §6.1: similarities are cosines clamped to [0, 1]; negative means unrelated. */
     public static double similarity(double cosine) {
         if (!(cosine > 0)) {
