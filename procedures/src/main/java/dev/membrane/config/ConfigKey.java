@@ -94,6 +94,30 @@ public enum ConfigKey {
     PRECEDENCE_WINDOW_MS("precedenceWindowMs", Kind.LONG, 5_000L, 0, 1e12, "membrane.tick: both ends of a link flipping within this window add one unit of direction evidence."),
     TICK_PRUNE_LIMIT("tickPruneLimit", Kind.INT, 10_000, 0, 10_000_000, "Stimulus audit nodes one membrane.tick deletes at most."),
 
+    // §7 cross-level membrane
+    KAPPA_UP_DEFAULT("kappaUpDefault", Kind.DOUBLE, 0.5, 0, 1, "κ↑ of a membrane that has none yet."),
+    KAPPA_DOWN_DEFAULT("kappaDownDefault", Kind.DOUBLE, 0.9, 0, 1, "κ↓ of a membrane that has none yet."),
+    KAPPA_ETA("kappaEta", Kind.DOUBLE, 0.1, 0, 1, "Permeability learning rate η: κ ← κ + η·o·(o > 0 ? 1 − κ : κ)."),
+    KAPPA_MIN("kappaMin", Kind.DOUBLE, 0.05, 0, 1, "Lower clamp of κ."),
+    KAPPA_MAX("kappaMax", Kind.DOUBLE, 0.95, 0, 1, "Upper clamp of κ."),
+    EFF_EMA_RATE("effEmaRate", Kind.DOUBLE, 0.1, 0, 1, "Weight of the newest outcome in a membrane's effEma."),
+    FIT_MIN("fitMin", Kind.DOUBLE, 0.5, 0, 1, "Structural fit a citizen needs to be a downward candidate."),
+    FLOW_HALF_LIFE_MS("flowHalfLifeMs", Kind.LONG, 60_000L, 1, 1e12, "Half-life of a membrane's export flow (each transfer adds 1)."),
+    MAX_TARGETS("maxTargets", Kind.INT, 3, 1, 1_000, "Downward targets of one flip at most (by fit · κ↓ · urgency)."),
+    PARETO_FLOOR("paretoFloor", Kind.DOUBLE, 0.3, 0, 1, "Every Pareto axis (novelty, fit, utility, trust) must reach this."),
+    PARETO_MIN_GAINS("paretoMinGains", Kind.INT, 2, 0, 4, "Axes on which an export must beat the frontier reference."),
+    PARETO_TOLERANCE("paretoTolerance", Kind.DOUBLE, 0.05, 0, 1, "No axis may be worse than the frontier reference by more than this."),
+    FRONTIER_WINDOW("frontierWindow", Kind.INT, 10, 1, 1_000, "Recent exports (per membrane and direction) forming the frontier."),
+    FRONTIER_BOOTSTRAP("frontierBootstrap", Kind.INT, 3, 0, 1_000, "Fewer recent exports than this: the Pareto gate passes."),
+    MAD_K_EXPORT("madKExport", Kind.DOUBLE, 1.0, 0, 1e6, "mad_fail when a score exceeds median + madKExport · MAD of recent scores."),
+    MAD_EXPORT_WINDOW("madExportWindow", Kind.INT, 128, 2, 100_000, "Scores kept per membrane and direction for the MAD gate."),
+    MAD_EXPORT_MIN("madExportMin", Kind.INT, 8, 1, 100_000, "Scores needed before the MAD gate runs."),
+    LEDGER_SIZE("ledgerSize", Kind.INT, 5, 1, 1_000, "Emissions (both directions) the ledger compares content hashes with."),
+    LEDGER_COOLDOWN_MS("ledgerCooldownMs", Kind.LONG, 1_800_000L, 0, 1e12, "Ledger and frontier horizon: older exports no longer count."),
+    HYSTERESIS_ON("hysteresisOn", Kind.DOUBLE, 0.8, 0, 1, "Novelty that opens a membrane's export gate."),
+    HYSTERESIS_OFF("hysteresisOff", Kind.DOUBLE, 0.6, 0, 1, "Novelty below which an open export gate closes."),
+    MEMBRANE_HISTORY("membraneHistory", Kind.INT, 32, 1, 10_000, "Emissions remembered per membrane (both directions) for gates and membrane.membranes()."),
+
     // §2 audit
     AUDIT_ITEMS("auditItems", Kind.INT, 32, 0, 10_000, "INJECTED relationships written per stimulus (largest deliveries first)."),
     AUDIT_RETENTION_MS("auditRetentionMs", Kind.LONG, 604_800_000L, 0, 1e13, "Age after which membrane.tick prunes Stimulus audit nodes (ms).");

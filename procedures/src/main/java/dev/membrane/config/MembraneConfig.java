@@ -6,6 +6,10 @@ import dev.membrane.physics.gates.PeripheralAmplification;
 import dev.membrane.physics.gates.SourceGate;
 import dev.membrane.physics.health.HealthModulation;
 import dev.membrane.physics.integrator.IntegratorParams;
+import dev.membrane.physics.membrane.ExportGates;
+import dev.membrane.physics.membrane.GateParams;
+import dev.membrane.physics.membrane.Permeability;
+import dev.membrane.physics.membrane.TransferScore;
 import dev.membrane.physics.integrator.SourceLearning;
 import dev.membrane.physics.integrator.StimulusIntegrator;
 import dev.membrane.physics.health.HealthParams;
@@ -217,6 +221,23 @@ public final class MembraneConfig {
     public SourceLearning sourceLearning() {
         return new SourceLearning(doubleValue(ConfigKey.TRUST_RATE), doubleValue(ConfigKey.UTILITY_RATE),
                 doubleValue(ConfigKey.HARM_RATE));
+    }
+
+    public Permeability permeability() {
+        return new Permeability(doubleValue(ConfigKey.KAPPA_ETA), doubleValue(ConfigKey.KAPPA_MIN),
+                doubleValue(ConfigKey.KAPPA_MAX), doubleValue(ConfigKey.EFF_EMA_RATE));
+    }
+
+    public ExportGates exportGates() {
+        return new ExportGates(new GateParams(intValue(ConfigKey.MAX_ORIGIN_DEPTH), doubleValue(ConfigKey.PARETO_FLOOR),
+                intValue(ConfigKey.PARETO_MIN_GAINS), doubleValue(ConfigKey.PARETO_TOLERANCE), intValue(ConfigKey.FRONTIER_WINDOW),
+                intValue(ConfigKey.FRONTIER_BOOTSTRAP), doubleValue(ConfigKey.MAD_K_EXPORT), intValue(ConfigKey.MAD_EXPORT_WINDOW),
+                intValue(ConfigKey.MAD_EXPORT_MIN), intValue(ConfigKey.LEDGER_SIZE), longValue(ConfigKey.LEDGER_COOLDOWN_MS),
+                doubleValue(ConfigKey.HYSTERESIS_ON), doubleValue(ConfigKey.HYSTERESIS_OFF)));
+    }
+
+    public TransferScore transferScore() {
+        return new TransferScore(doubleValue(ConfigKey.K_SAT));
     }
 
     public Activation activation() {

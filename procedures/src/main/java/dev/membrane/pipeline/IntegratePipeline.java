@@ -72,6 +72,7 @@ public final class IntegratePipeline {
     private final InjectionWriter writer;
     private final StimulusIntegrator integrator;
     private final SourceGate gate;
+    private final MembraneCrossing crossing;
     private final Map<Scope, List<String>> scopeEngines = new EnumMap<>(Scope.class);
     private final Map<String, Node> engineNodes = new HashMap<>();
     private Map<String, Node> sources = Map.of();
@@ -88,6 +89,7 @@ public final class IntegratePipeline {
         this.injector = new EngineInjector(tx, config, new NodeStates(config, now), writer, buffer);
         this.integrator = config.integrator();
         this.gate = config.sourceGate();
+        this.crossing = new MembraneCrossing(tx, config, now, buffer);
     }
 
     public static List<IntegrationResult> run(Transaction tx, GraphDatabaseService db, MembraneRuntime runtime,
@@ -144,15 +146,23 @@ public final class IntegratePipeline {
         if (same != null) {
             return duplicate(e.id(), DUPLICATE_KEY, same);
         }
+        return integrate(e, enginesOf(e.scope()));
+    }
+
+    /**
+     * Integrates one valid, new envelope into the engines in play: the scope's engines for a client's envelope, the
+     * single engine the membrane chose for a mission (SPEC §7.1 step 5).
+     */
+    private IntegrationResult integrate(Envelope e, List<String> inPlay) {
         Retrieved retrieved;
         try {
-            retrieved = retriever.retrieve(tx, enginesOf(e.scope()), e);
+            retrieved = retriever.retrieve(tx, inPlay, e);
         } catch (EnvelopeException bad) {
             return rejected(e.id(), bad);
         }
         Map<String, Retrieved> byEngine = selectEngines(retrieved, e.hasTargets());
 
-        Node source = sources.get(e.source());
+        Node source = sources.computeIfAbsent(e.source(), id -> SourceStore.getOrCreate(tx, id, now));
         Arrival arrival = integrator.arrive(SourceStore.state(source, now), e.features().intensity(),
                 e.features().get(Feature.TRUST), now);
         if (arrival.anomaly() != null) {
@@ -171,11 +181,15 @@ public final class IntegratePipeline {
         Map<String, Node> nodes = new HashMap<>();
         List<InjectionOutcome> outcomes = new ArrayList<>();
         List<Map<String, Object>> engineRows = new ArrayList<>();
+        List<MembraneCrossing.Mission> missions = new ArrayList<>();
         for (Map.Entry<String, Retrieved> en : byEngine.entrySet()) {
             InjectionOutcome o = injector.inject(engine(en.getKey()), en.getKey(), e, en.getValue(), g, arrival.gain(), nodes, true);
             outcomes.add(o);
             engineRows.add(engineRow(en.getKey(), o));
             InjectionEvents.buffer(buffer, en.getKey(), e, o, config.intValue(ConfigKey.AUDIT_ITEMS), now);
+            if (o.flips() > 0) {
+                missions.addAll(crossing.afterInjection(e, en.getKey(), engine(en.getKey()), o, nodes, arrival.after()));
+            }
         }
         SourceStore.writeState(source, arrival.after());
         if (!outcomes.isEmpty()) {
@@ -190,9 +204,32 @@ public final class IntegratePipeline {
         Node audit = writer.writeAudit(tx, e, List.copyOf(byEngine.keySet()), outcomes, nodes,
                 InjectPipeline.reasons(retrieved), GraphModel.STATUS_ACCEPTED);
         audit.setProperty(GraphModel.GAIN, arrival.gain());
+        List<Map<String, Object>> transfers = new ArrayList<>();
+        for (MembraneCrossing.Mission m : missions) {
+            IntegrationResult r = integrate(m.envelope(), List.of(m.to()));
+            Node missionAudit = tx.findNode(GraphModel.STIMULUS, GraphModel.ID, m.envelope().id());
+            Node transfer = tx.findNode(GraphModel.TRANSFER, GraphModel.ID, m.transferId());
+            if (missionAudit != null) {
+                transfer.createRelationshipTo(missionAudit, GraphModel.CARRIED);
+            }
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("transferId", m.transferId());
+            t.put("direction", m.direction().wire());
+            t.put("from", m.from());
+            t.put("to", m.to());
+            t.put("nodeId", m.flipped().getProperty(GraphModel.ID, null));
+            t.put("score", m.score());
+            t.put("fit", m.fit());
+            t.put("kappa", m.kappa());
+            t.put("mission", m.envelope().id());
+            t.put("delivered", r.delivered());
+            t.put("flips", r.flips());
+            t.put("transfers", r.transfers());
+            transfers.add(t);
+        }
         return new IntegrationResult(e.id(), Status.ACCEPTED.wire(), null, engineRows,
                 outcomes.stream().mapToDouble(InjectionOutcome::delivered).sum(),
-                outcomes.stream().mapToLong(InjectionOutcome::flips).sum(), List.of());
+                outcomes.stream().mapToLong(InjectionOutcome::flips).sum(), transfers);
     }
 
     /**

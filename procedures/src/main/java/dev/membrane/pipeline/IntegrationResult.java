@@ -11,7 +11,8 @@ import java.util.Map;
  *                  {@code duplicate_key}); null when accepted
  * @param engines   per engine reached: engine, budget{…}, delivered, flips, items (for a duplicate: the engines
  *                  the original reached)
- * @param transfers membrane crossings caused (SPEC §7; none before the membrane milestone)
+ * @param transfers membrane crossings caused (SPEC §7): transferId, direction, from, to, nodeId, score, fit, kappa,
+ *                  mission, and the mission's own delivered, flips and transfers
  */
 public record IntegrationResult(String id, String status, String reason, List<Map<String, Object>> engines,
                                 double delivered, long flips, List<Map<String, Object>> transfers) {

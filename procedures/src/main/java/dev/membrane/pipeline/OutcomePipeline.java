@@ -7,7 +7,14 @@ import dev.membrane.graph.model.PropertyValues;
 import dev.membrane.graph.write.DirectionEvidence;
 import dev.membrane.graph.write.SourceStore;
 import dev.membrane.physics.integrator.SourceState;
-import org.neo4j.graphdb.Direction;
+import dev.membrane.config.ConfigKey;
+import dev.membrane.events.PendingEvent;
+import dev.membrane.events.TransactionBuffers;
+import dev.membrane.graph.write.MembraneStore;
+import dev.membrane.physics.membrane.Direction;
+import dev.membrane.physics.membrane.Permeability;
+import dev.membrane.protocol.EventType;
+import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.Node;
 import org.neo4j.graphdb.Relationship;
 import org.neo4j.graphdb.Transaction;
@@ -19,8 +26,9 @@ import java.util.Set;
 /**
  * {@code membrane.outcome} (SPEC §8): what a stimulus turned out to be worth teaches its source (trust, utility,
  * harm EMAs, SPEC §5), the subentities it reached (success counter) and the links among the nodes it flipped
- * (direction evidence by flip order). Outcomes of transfers move κ (SPEC §7.3, membrane milestone). An unknown id
- * is answered with an error row; a malformed map is an error naming the field.
+ * (direction evidence by flip order). The outcome of a transfer moves the permeability κ of the membrane it crossed,
+ * for the direction it used (SPEC §7.3). An unknown id is answered with an error row; a malformed map is an error
+ * naming the field.
  */
 public final class OutcomePipeline {
     private static final Set<String> KEYS = Set.of("stimulusId", "transferId", "success", "utility", "harm", "outcome");
@@ -33,7 +41,8 @@ public final class OutcomePipeline {
     private OutcomePipeline() {
     }
 
-    public static Result run(Transaction tx, MembraneRuntime runtime, Map<String, Object> outcome, Map<String, Object> callConfig) {
+    public static Result run(Transaction tx, GraphDatabaseService db, MembraneRuntime runtime, Map<String, Object> outcome,
+                             Map<String, Object> callConfig) {
         MembraneConfig config = runtime.config(callConfig);
         long now = config.now(runtime.clock());
         if (outcome == null) {
@@ -62,9 +71,8 @@ public final class OutcomePipeline {
         double harm = number(outcome, "harm", 0, 1);
 
         if (transferId != null) {
-            Node t = tx.findNode(GraphModel.TRANSFER, GraphModel.ID, transferId);
-            return new Result(transferId, "transfer", "error", t == null ? "unknown transferId '" + transferId + "'"
-                    : "transfer outcomes (κ learning) arrive with the membrane milestone", null, null, null, null);
+            return transfer(tx, runtime.database(db).buffers().of(tx), config, now, transferId,
+                    Double.isNaN(signed) ? (success ? 1 : -1) : signed);
         }
         Node stimulus = tx.findNode(GraphModel.STIMULUS, GraphModel.ID, stimulusId);
         if (stimulus == null) {
@@ -85,12 +93,66 @@ public final class OutcomePipeline {
         return new Result(stimulusId, "stimulus", "updated", null, sourceId, learned.trust(), learned.utility(), learned.harm());
     }
 
+    /**
+     * SPEC §7.3: only outcomes move κ, for the direction the transfer used; effEma follows the good outcomes;
+     * {@code membrane.permeability.updated}.
+     */
+    private static Result transfer(Transaction tx, TransactionBuffers.Buffer buffer, MembraneConfig config, long now,
+                                   String transferId, double o) {
+        Node t = tx.findNode(GraphModel.TRANSFER, GraphModel.ID, transferId);
+        if (t == null) {
+            return new Result(transferId, "transfer", "error", "unknown transferId '" + transferId + "'", null, null, null, null);
+        }
+        Relationship m = membraneOf(t);
+        if (m == null) {
+            return new Result(transferId, "transfer", "error", "the membrane of transfer '" + transferId + "' no longer exists",
+                    null, null, null, null);
+        }
+        tx.acquireWriteLock(m);
+        Direction d = Direction.DOWN.wire().equals(t.getProperty(GraphModel.DIRECTION, null)) ? Direction.DOWN : Direction.UP;
+        Permeability learning = config.permeability();
+        double old = MembraneStore.kappa(m, d, d == Direction.DOWN ? config.doubleValue(ConfigKey.KAPPA_DOWN_DEFAULT)
+                : config.doubleValue(ConfigKey.KAPPA_UP_DEFAULT));
+        double kappa = learning.update(old, o);
+        double effEma = learning.effEma(PropertyValues.number(m, GraphModel.EFF_EMA, 0), o);
+        MembraneStore.setKappa(m, d, kappa);
+        m.setProperty(GraphModel.EFF_EMA, effEma);
+        t.setProperty(GraphModel.OUTCOMES, PropertyValues.integer(t, GraphModel.OUTCOMES, 0) + 1);
+        Map<String, Object> p = new java.util.LinkedHashMap<>();
+        p.put("membrane", MembraneStore.name(m));
+        p.put("direction", d.wire());
+        p.put("old", old);
+        p.put("new", kappa);
+        p.put("outcome", o);
+        p.put("effEma", effEma);
+        buffer.add(new PendingEvent(EventType.MEMBRANE_PERMEABILITY_UPDATED, now, (String) t.getProperty(GraphModel.TARGET, null),
+                null, p));
+        return new Result(transferId, "transfer", "updated", null, MembraneStore.name(m), kappa, null, null);
+    }
+
+    /** The MEMBRANE_TO between the transfer's source node's engine and its target engine, in either orientation. */
+    private static Relationship membraneOf(Node transfer) {
+        Relationship from = transfer.getSingleRelationship(GraphModel.FROM, org.neo4j.graphdb.Direction.OUTGOING);
+        Relationship to = transfer.getSingleRelationship(GraphModel.TO, org.neo4j.graphdb.Direction.OUTGOING);
+        if (from == null || to == null) {
+            return null;
+        }
+        Object sourceEngine = from.getEndNode().getProperty(GraphModel.ENGINE_ID, null);
+        Node target = to.getEndNode();
+        for (Relationship m : target.getRelationships(org.neo4j.graphdb.Direction.BOTH, GraphModel.MEMBRANE_TO)) {
+            if (m.getOtherNode(target).getProperty(GraphModel.ID, "").equals(sourceEngine)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
     /** Subentities whose members the stimulus reached gain a success; links among its flipped nodes gain evidence. */
     private static void rewardReached(Node stimulus, MembraneConfig config) {
         Set<String> seen = new HashSet<>();
-        for (Relationship injected : stimulus.getRelationships(Direction.OUTGOING, GraphModel.INJECTED)) {
+        for (Relationship injected : stimulus.getRelationships(org.neo4j.graphdb.Direction.OUTGOING, GraphModel.INJECTED)) {
             Node n = injected.getEndNode();
-            for (Relationship m : n.getRelationships(Direction.OUTGOING, GraphModel.MEMBER_OF)) {
+            for (Relationship m : n.getRelationships(org.neo4j.graphdb.Direction.OUTGOING, GraphModel.MEMBER_OF)) {
                 Node e = m.getEndNode();
                 if (e.hasLabel(GraphModel.SUBENTITY) && seen.add(e.getElementId())) {
                     e.setProperty(GraphModel.SUCCESS_FLIPS, PropertyValues.number(e, GraphModel.SUCCESS_FLIPS, 0) + 1);

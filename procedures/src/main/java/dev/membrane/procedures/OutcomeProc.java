@@ -18,6 +18,9 @@ public final class OutcomeProc {
     public Transaction tx;
 
     @Context
+    public org.neo4j.graphdb.GraphDatabaseService db;
+
+    @Context
     public MembraneRuntime runtime;
 
     @Procedure(name = "membrane.outcome", mode = Mode.WRITE)
@@ -29,7 +32,7 @@ public final class OutcomeProc {
                     + "outcome: -1..1}") Map<String, Object> outcome,
             @Name(value = "config", defaultValue = "{}", description = "Overrides of membrane.config() keys for this call.")
             Map<String, Object> config) {
-        return Stream.of(new OutcomeRow(OutcomePipeline.run(tx, runtime, outcome, config)));
+        return Stream.of(new OutcomeRow(OutcomePipeline.run(tx, db, runtime, outcome, config)));
     }
 
     /** The answer. */
@@ -42,9 +45,9 @@ public final class OutcomeProc {
         public final String status;
         @Description("Why the outcome could not be applied.")
         public final String reason;
-        @Description("The source that learned.")
+        @Description("The source that learned (for a transfer: the membrane).")
         public final String source;
-        @Description("The source's trust after learning.")
+        @Description("The source's trust after learning (for a transfer: κ of the direction used).")
         public final Double trust;
         @Description("The source's utility after learning.")
         public final Double utility;

@@ -1,6 +1,7 @@
 package dev.membrane.graph.cache;
 
 import dev.membrane.graph.model.GraphModel;
+import dev.membrane.graph.model.PropertyValues;
 import dev.membrane.physics.support.VectorMath;
 import org.neo4j.graphdb.Direction;
 import org.neo4j.graphdb.Node;
@@ -128,7 +129,7 @@ public final class EngineSnapshots {
                 if (!(n.getProperty(GraphModel.ID, null) instanceof String id)) {
                     continue;
                 }
-                float[] v = vector(n.getProperty(GraphModel.EMBEDDING, null), dims);
+                float[] v = PropertyValues.embedding(n, GraphModel.EMBEDDING, dims);
                 if (v != null) {
                     v = VectorMath.unit(v);
                     ids.add(id);
@@ -136,7 +137,7 @@ public final class EngineSnapshots {
                     vectors.add(v);
                 }
                 for (Relationship r : n.getRelationships(Direction.OUTGOING)) {
-                    float[] lv = vector(r.getProperty(GraphModel.EMBEDDING, null), dims);
+                    float[] lv = PropertyValues.embedding(r, GraphModel.EMBEDDING, dims);
                     if (lv == null) {
                         continue;
                     }
@@ -157,20 +158,6 @@ public final class EngineSnapshots {
         return new EngineSnapshot(engineId, dims, ids.toArray(String[]::new), elementIds.toArray(String[]::new), flat,
                 linkEids.toArray(String[]::new), linkFrom.toArray(String[]::new), linkTo.toArray(String[]::new), linkFlat,
                 generation);
-    }
-
-    private static float[] vector(Object v, int dims) {
-        if (v instanceof float[] f && f.length == dims) {
-            return f;
-        }
-        if (v instanceof double[] d && d.length == dims) {
-            float[] f = new float[dims];
-            for (int i = 0; i < dims; i++) {
-                f[i] = (float) d[i];
-            }
-            return f;
-        }
-        return null;
     }
 
     private static float[] flatten(List<float[]> rows, int dims) {

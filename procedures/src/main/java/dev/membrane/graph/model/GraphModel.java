@@ -25,6 +25,15 @@ public final class GraphModel {
     public static final RelationshipType LIFTS_TO = RelationshipType.withName("LIFTS_TO");
     public static final RelationshipType CORRESPONDS_TO = RelationshipType.withName("CORRESPONDS_TO");
     public static final RelationshipType SUPPORTS = RelationshipType.withName("SUPPORTS");
+    public static final RelationshipType FROM = RelationshipType.withName("FROM");
+    public static final RelationshipType TO = RelationshipType.withName("TO");
+    public static final RelationshipType CARRIED = RelationshipType.withName("CARRIED");
+
+    /** The alignment relationship types (SPEC §2): structural fit between levels. */
+    public static final RelationshipType[] ALIGNMENT = {RelationshipType.withName("LIFTS_TO"),
+            RelationshipType.withName("CORRESPONDS_TO"), RelationshipType.withName("SUPPORTS")};
+    /** Alignment property; missing means 1.0. */
+    public static final String FIT = "fit";
 
     // Shared properties
     public static final String ID = "id";
@@ -108,6 +117,40 @@ public final class GraphModel {
     public static final String STATUS_INJECTED = "injected";
     /** Status of a Stimulus integrated through {@code membrane.integrate}. */
     public static final String STATUS_ACCEPTED = "accepted";
+
+    // -[:MEMBRANE_TO]-> (SPEC §2, §7)
+    public static final String KAPPA_UP = "kappaUp";
+    public static final String KAPPA_DOWN = "kappaDown";
+    public static final String EFF_EMA = "effEma";
+    public static final String FLOW = "flow";
+    public static final String FLOW_AT = "flow_at";
+    public static final String EXPORT_ON_DOWN = "exportOnDown";
+    public static final String EXPORT_ON_UP = "exportOnUp";
+    /** Emission history, parallel arrays in time order (both directions). */
+    public static final String HIST_TS = "histTs";
+    public static final String HIST_DIR = "histDir";
+    public static final String HIST_HASH = "histHash";
+    public static final String HIST_NODE = "histNode";
+    public static final String HIST_AXES = "histAxes";
+    public static final String HIST_SCORE = "histScore";
+    public static final String SCORES_DOWN = "scoresDown";
+    public static final String SCORES_UP = "scoresUp";
+    /** Prefix of the per-reason rejection counters, e.g. {@code rejected_ledger_block}. */
+    public static final String REJECTED_PREFIX = "rejected_";
+    public static final String TRANSFERS = "transfers";
+
+    // :Transfer
+    public static final String DIRECTION = "direction";
+    public static final String MEMBRANE = "membrane";
+    public static final String SCORE = "score";
+    public static final String TARGET = "target";
+    public static final String MISSION = "mission";
+    public static final String OUTCOMES = "outcomes";
+
+    /** Channel of mission stimuli (SPEC §7.1). */
+    public static final String MISSION_CHANNEL = "membrane.mission";
+    /** Source kind of mission stimuli: {@code membrane:<from>><to>}. */
+    public static final String MEMBRANE_SOURCE_PREFIX = "membrane:";
 
     // Schema names created by membrane.setup
     public static final String NODE_TEXT_INDEX = "membrane_node_text";

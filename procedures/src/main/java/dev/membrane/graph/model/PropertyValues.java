@@ -14,6 +14,25 @@ public final class PropertyValues {
         return e.getProperty(key, null) instanceof Number n && Double.isFinite(n.doubleValue()) ? n.doubleValue() : fallback;
     }
 
+    /**
+     * An embedding as {@code float[]}: Neo4j keeps what the writer sent, {@code float[]} from Java, {@code double[]}
+     * from a Cypher list. {@code null} when absent, of another type, or not {@code dims} long ({@code dims < 0}: any).
+     */
+    public static float[] embedding(Entity e, String key, int dims) {
+        Object v = e.getProperty(key, null);
+        if (v instanceof float[] f && (dims < 0 || f.length == dims)) {
+            return f;
+        }
+        if (v instanceof double[] d && (dims < 0 || d.length == dims)) {
+            float[] f = new float[d.length];
+            for (int i = 0; i < d.length; i++) {
+                f[i] = (float) d[i];
+            }
+            return f;
+        }
+        return null;
+    }
+
     public static long integer(Entity e, String key, long fallback) {
         return e.getProperty(key, null) instanceof Number n ? n.longValue() : fallback;
     }
