@@ -217,6 +217,30 @@ class MembraneIT {
     }
 
     @Test
+    void aCitizenFlipAlignedUpwardCrossesUpOnceAndNotBack() {
+        String p = "up_";
+        world(p, 4 + 2);
+        Map<String, Object> e = new HashMap<>();
+        e.put("type", "membrane.inject");
+        e.put("id", "up-1");
+        e.put("scope", "personal");
+        e.put("source", "tool:up");
+        e.put("channel", "work");
+        e.put("content", "felix identity");
+        e.put("embedding", axis(0, 2, 0.1));
+        e.put("features", Map.of("novelty", 1.0, "urgency", 1.0, "uncertainty", 0.0));
+        e.put("targetNodes", List.of(p + "felix:identity"));
+        Record r = db.run("CALL membrane.integrate([$e], {clockMs: $t})", Map.of("e", e, "t", T)).get(0);
+        List<Map<String, Object>> up = transfers(r);
+        assertEquals(1, up.size(), up.toString());
+        assertEquals("up", up.get(0).get("direction"));
+        assertEquals(p + "acme", up.get(0).get("to"), "the aligned upper node's engine");
+        // SPEC §7.2: sat(0)·trust 0.5·(1 − 0)·(1 − 0)·(0.5·1 + 0.3·1 + 0.2·0.5)·κ↑ 0.5
+        assertEquals(0.5 * 0.9 * 0.5, (double) up.get(0).get("score"), 1e-9);
+        assertEquals(1, membranes(p).get("felix").get("transfers").asLong());
+    }
+
+    @Test
     void noClientApiTakesARoutingCitizenId() {
         List<String> fields = Arrays.stream(EnvelopeField.values()).map(EnvelopeField::wire).toList();
         assertTrue(fields.stream().noneMatch(f -> f.toLowerCase().contains("citizen") || f.toLowerCase().contains("engine")), fields.toString());
