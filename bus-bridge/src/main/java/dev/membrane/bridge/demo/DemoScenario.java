@@ -59,7 +59,10 @@ public final class DemoScenario {
                 tx.commit();
             }
         }
-        integrate(++i, "The deploy script for the bus bridge fails in production");
+        integrate(++i, "personal", "script:deploy", "The deploy script for the bus bridge fails in production");
+        integrate(++i, "organizational", "ui:operator", "Resurrect all citizens: wake dormant citizens and restore their context");
+        out.println("   (missions carry the org node's text into each citizen; the demo's word-hash embeddings know no synonyms,");
+        out.println("    so they find little in the citizens' own words — a sentence-embedding model changes that)");
         out.println();
         out.println("Active nodes per engine (activeCount):");
         try (Transaction tx = db.beginTx();
@@ -70,15 +73,19 @@ public final class DemoScenario {
         }
     }
 
-    /** One envelope through membrane.integrate: no engine is named; the personal engines that match take it. */
+    /**
+     * One envelope through membrane.integrate: no engine is named; the engines of the scope that match take it, and
+     * when an org node flips, the membrane sends missions to the best-fitted citizens.
+     */
     @SuppressWarnings("unchecked")
-    private void integrate(int step, String content) {
-        out.printf("%n▶ %d. membrane.integrate: a personal-scope envelope that names no engine%n   \"%s\"%n", step, content);
+    private void integrate(int step, String scope, String source, String content) {
+        out.printf("%n▶ %d. membrane.integrate: a%s %s-scope envelope that names no engine%n   \"%s\"%n", step,
+                scope.startsWith("o") ? "n" : "", scope, content);
         Map<String, Object> envelope = new HashMap<>();
         envelope.put("type", "membrane.inject");
         envelope.put("id", "demo-" + step);
-        envelope.put("scope", "personal");
-        envelope.put("source", "script:demo");
+        envelope.put("scope", scope);
+        envelope.put("source", source);
         envelope.put("channel", "demo");
         envelope.put("content", content);
         envelope.put("embedding", embedder.embed(content));
@@ -96,6 +103,11 @@ public final class DemoScenario {
                     out.printf(Locale.ROOT, "       %s %-20s s=%.2f → +%5.1f%n", Boolean.TRUE.equals(item.get("flipped")) ? "⚡" : " ",
                             item.get("nodeId"), item.get("similarity"), item.get("deltaE"));
                 }
+            }
+            for (Map<String, Object> t : (List<Map<String, Object>>) row.get("transfers")) {
+                out.printf(Locale.ROOT, "   %s %s crossed %s to %-6s fit %.2f × κ %.2f → score %.3f; its mission flipped %s node(s)%n",
+                        "down".equals(t.get("direction")) ? "⇣" : "⇡", t.get("nodeId"), t.get("direction"), t.get("to"),
+                        t.get("fit"), t.get("kappa"), t.get("score"), t.get("flips"));
             }
             tx.commit();
         }
