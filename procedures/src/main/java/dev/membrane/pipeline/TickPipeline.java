@@ -2,14 +2,12 @@ package dev.membrane.pipeline;
 
 import dev.membrane.config.ConfigKey;
 import dev.membrane.config.MembraneConfig;
-import dev.membrane.events.PendingEvent;
 import dev.membrane.events.TransactionBuffers;
 import dev.membrane.extension.MembraneRuntime;
 import dev.membrane.graph.model.GraphModel;
 import dev.membrane.graph.read.NodeStates;
+import dev.membrane.graph.write.ActiveSweep;
 import dev.membrane.graph.write.DirectionEvidence;
-import dev.membrane.physics.energy.NodeState;
-import dev.membrane.protocol.EventType;
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.Node;
 import org.neo4j.graphdb.ResourceIterator;
@@ -17,7 +15,6 @@ import org.neo4j.graphdb.Transaction;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -64,19 +61,11 @@ public final class TickPipeline {
         for (Node n : flagged) {
             String engine = n.getProperty(GraphModel.ENGINE_ID, null) instanceof String e ? e : null;
             evidence += DirectionEvidence.addFrom(n, windowMs);
-            NodeState s = states.read(n);
-            if (s.active()) {
+            if (ActiveSweep.keepOrDeactivate(n, states, buffer, null)) {
                 activeByEngine.merge(engine, 1L, Long::sum);
-                continue;
+            } else {
+                deactivated++;
             }
-            n.removeLabel(GraphModel.ACTIVE);
-            deactivated++;
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("nodeId", n.getProperty(GraphModel.ID, null));
-            p.put("engine", engine);
-            p.put("energy", s.energy());
-            p.put("threshold", s.threshold());
-            buffer.add(new PendingEvent(EventType.NODE_DEACTIVATED, now, engine, null, p));
         }
         long engines = 0;
         try (ResourceIterator<Node> it = tx.findNodes(GraphModel.ENGINE)) {

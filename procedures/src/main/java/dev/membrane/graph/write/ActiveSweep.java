@@ -33,20 +33,29 @@ public final class ActiveSweep {
         }
         long active = 0;
         for (Node n : flagged) {
-            NodeState s = states.read(n);
-            if (s.active()) {
-                active++;
-                continue;
-            }
-            n.removeLabel(GraphModel.ACTIVE);
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("nodeId", n.getProperty(GraphModel.ID, null));
-            p.put("engine", engineId);
-            p.put("energy", s.energy());
-            p.put("threshold", s.threshold());
-            buffer.add(new PendingEvent(EventType.NODE_DEACTIVATED, states.now(), engineId, stimulusId, p));
+            active += keepOrDeactivate(n, states, buffer, stimulusId) ? 1 : 0;
         }
         engine.setProperty(GraphModel.ACTIVE_COUNT, active);
         return active;
+    }
+
+    /**
+     * True when {@code n} is still active; otherwise removes its {@code :Active} label and buffers
+     * {@code node.deactivated}.
+     */
+    public static boolean keepOrDeactivate(Node n, NodeStates states, TransactionBuffers.Buffer buffer, String stimulusId) {
+        NodeState s = states.read(n);
+        if (s.active()) {
+            return true;
+        }
+        n.removeLabel(GraphModel.ACTIVE);
+        String engineId = n.getProperty(GraphModel.ENGINE_ID, null) instanceof String e ? e : null;
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("nodeId", n.getProperty(GraphModel.ID, null));
+        p.put("engine", engineId);
+        p.put("energy", s.energy());
+        p.put("threshold", s.threshold());
+        buffer.add(new PendingEvent(EventType.NODE_DEACTIVATED, states.now(), engineId, stimulusId, p));
+        return false;
     }
 }
