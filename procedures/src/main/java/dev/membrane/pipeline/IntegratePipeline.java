@@ -124,6 +124,13 @@ public final class IntegratePipeline {
             }
         }
         sources = SourceStore.getOrCreateAll(tx, sourceIds, now);
+        Map<Scope, List<Envelope>> byScope = new EnumMap<>(Scope.class);
+        parsed.forEach(p -> {
+            if (p instanceof Envelope e) {
+                byScope.computeIfAbsent(e.scope(), k -> new ArrayList<>()).add(e);
+            }
+        });
+        byScope.forEach((scope, batch) -> retriever.prefetch(tx, enginesOf(scope), batch));
         List<IntegrationResult> out = new ArrayList<>(raw.size());
         Set<String> engines = new HashSet<>();
         for (int i = 0; i < raw.size(); i++) {

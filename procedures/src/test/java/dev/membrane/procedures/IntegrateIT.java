@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -228,6 +229,37 @@ class IntegrateIT {
                 + "AND NOT s.id IN $acceptedIds RETURN count(s) AS c", Map.of("ids", rejectedIds, "acceptedIds",
                 rows.stream().filter(x -> x.get("status").asString().equals("accepted")).map(x -> x.get("id").asString()).toList()))
                 .get(0).get("c").asInt(), "no rejected envelope left an audit node");
+    }
+
+    @Test
+    void aBatchScoredInOneBlockedPassSelectsExactlyWhatSingleCallsSelect() {
+        Random r = new Random(5);
+        List<List<Double>> embeddings = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            embeddings.add(List.of(r.nextDouble(), r.nextDouble(), r.nextDouble(), 0.1 * r.nextDouble()));
+        }
+        List<Map<String, Object>> batch = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            batch.add(envelope("blk-b" + i, "tool:blk", Map.of("embedding", embeddings.get(i))));
+        }
+        List<Record> together = integrate(batch, Map.of("clockMs", T + 9_000_000, "kMin", 5));
+        for (int i = 0; i < 30; i++) {
+            Record alone = integrate(List.of(envelope("blk-s" + i, "tool:blk", Map.of("embedding", embeddings.get(i)))),
+                    Map.of("clockMs", T + 9_000_000, "kMin", 5)).get(0);
+            assertFalse(selected(alone).isEmpty(), "envelope " + i + " selects something");
+            assertEquals(selected(together.get(i)), selected(alone), "envelope " + i);
+        }
+    }
+
+    /** engine → [nodeId, similarity] of everything an envelope selected. */
+    private static List<String> selected(Record row) {
+        List<String> out = new ArrayList<>();
+        row.get("engines").asList(Value::asMap).forEach(e -> ((List<?>) e.get("items")).forEach(item -> {
+            Map<?, ?> m = (Map<?, ?>) item;
+            out.add(e.get("engine") + "/" + m.get("nodeId") + "/" + String.format("%.6f", (Double) m.get("similarity")));
+        }));
+        out.sort(null);
+        return out;
     }
 
     @Test

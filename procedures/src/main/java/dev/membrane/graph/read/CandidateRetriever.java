@@ -65,6 +65,8 @@ public final class CandidateRetriever {
     private final EngineSnapshots snapshots;
     /** Snapshots used by this retriever (one call): an engine is built at most once per call, whatever the batch size. */
     private final Map<String, EngineSnapshot> used = new HashMap<>();
+    /** Hits scored ahead for a batch (see {@link #prefetch}), by envelope id. */
+    private final Map<String, List<Hit>> prefetched = new HashMap<>();
     private final Set<String> tooLarge = new java.util.HashSet<>();
     private final boolean useCache;
     private final Consumer<Runnable> afterCommit;
@@ -96,7 +98,8 @@ public final class CandidateRetriever {
         if (stimulus.hasTargets()) {
             return Retrieved.nodesOnly(targets(tx, Set.copyOf(engineIds), stimulus.targetNodes()));
         }
-        List<Hit> hits = stimulus.hasEmbedding()
+        List<Hit> ahead = prefetched.remove(stimulus.id());
+        List<Hit> hits = ahead != null ? ahead : stimulus.hasEmbedding()
                 ? byEmbedding(tx, engineIds, stimulus.embedding())
                 : fullText(tx, engineIds, stimulus.content());
         hits.sort(BEST_FIRST);
@@ -135,19 +138,95 @@ public final class CandidateRetriever {
         return hits;
     }
 
+    /**
+     * Scores a batch of envelopes against the engines of one scope in one blocked pass (SPEC §14): each snapshot row
+     * is read once and compared with every query while it is in cache, instead of streaming every snapshot once per
+     * envelope. Only engines scanned exactly are prefetched; the result per envelope is the same as
+     * {@link #retrieve}'s (same top kMax, same ties). Envelopes with targets or without an embedding are skipped.
+     */
+    public void prefetch(Transaction tx, List<String> engineIds, List<Envelope> batch) {
+        List<Envelope> queries = batch.stream().filter(e -> e.hasEmbedding() && !e.hasTargets()).toList();
+        if (queries.size() < 2 || engineIds.isEmpty()) {
+            return;
+        }
+        String mode = config.stringValue(ConfigKey.RETRIEVAL);
+        if (mode.equals("index")) {
+            return;
+        }
+        int limit = mode.equals("exact") ? Integer.MAX_VALUE : config.intValue(ConfigKey.EXACT_SCAN_MAX_NODES);
+        int dims = config.intValue(ConfigKey.EMBEDDING_DIMENSIONS);
+        long maxBytes = config.longValue(ConfigKey.SNAPSHOT_CACHE_MAX_BYTES);
+        List<EngineSnapshot> exact = new ArrayList<>();
+        List<String> indexed = new ArrayList<>();
+        for (String engineId : engineIds) {
+            EngineSnapshot s = tooLarge.contains(engineId) ? null : used.computeIfAbsent(engineId,
+                    e -> useCache ? snapshots.get(tx, e, dims, limit, maxBytes, afterCommit) : snapshots.uncached(tx, e, dims, limit));
+            if (s == null) {
+                tooLarge.add(engineId);
+                indexed.add(engineId);
+            } else {
+                exact.add(s);
+            }
+        }
+        int k = config.intValue(ConfigKey.K_MAX);
+        float[][] units = new float[queries.size()][];
+        List<java.util.PriorityQueue<double[]>> heaps = new ArrayList<>();
+        for (int q = 0; q < units.length; q++) {
+            units[q] = VectorMath.unit(queries.get(q).embedding());
+        }
+        List<List<Hit>> hits = new ArrayList<>();
+        for (int q = 0; q < units.length; q++) {
+            hits.add(new ArrayList<>());
+        }
+        for (EngineSnapshot s : exact) {
+            heaps.clear();
+            for (int q = 0; q < units.length; q++) {
+                heaps.add(heap(s, k));
+            }
+            for (int i = 0; i < s.nodeCount(); i++) {
+                for (int q = 0; q < units.length; q++) {
+                    keep(heaps.get(q), s.nodeSimilarity(i, units[q]), i, k);
+                }
+            }
+            for (int i = 0; i < s.linkCount(); i++) {
+                for (int q = 0; q < units.length; q++) {
+                    keep(heaps.get(q), s.linkSimilarity(i, units[q]), -1 - i, k);
+                }
+            }
+            for (int q = 0; q < units.length; q++) {
+                toHits(tx, s, heaps.get(q), hits.get(q));
+            }
+        }
+        for (int q = 0; q < units.length; q++) {
+            if (!indexed.isEmpty()) {
+                vectorIndex(tx, indexed, queries.get(q).embedding(), hits.get(q));
+            }
+            prefetched.put(queries.get(q).id(), hits.get(q));
+        }
+    }
+
+    /** A top-k heap whose head is the weakest kept (ties: the larger id is weaker). */
+    private static java.util.PriorityQueue<double[]> heap(EngineSnapshot s, int k) {
+        return new java.util.PriorityQueue<>(k + 1, (x, y) -> x[0] != y[0]
+                ? Double.compare(x[0], y[0]) : idOf(s, (int) y[1]).compareTo(idOf(s, (int) x[1])));
+    }
+
     /** Adds the snapshot's top kMax nodes and links (ties by id) to {@code hits}. */
     private void exactScan(Transaction tx, EngineSnapshot s, float[] query, List<Hit> hits) {
         int k = config.intValue(ConfigKey.K_MAX);
         float[] unit = VectorMath.unit(query);
-        // Entries: index ≥ 0 for a node, −1 − index for a link; the heap's head is the weakest kept.
-        java.util.PriorityQueue<double[]> top = new java.util.PriorityQueue<>(k + 1, (x, y) -> x[0] != y[0]
-                ? Double.compare(x[0], y[0]) : idOf(s, (int) y[1]).compareTo(idOf(s, (int) x[1])));
+        // Entries: index ≥ 0 for a node, −1 − index for a link.
+        java.util.PriorityQueue<double[]> top = heap(s, k);
         for (int i = 0; i < s.nodeCount(); i++) {
             keep(top, s.nodeSimilarity(i, unit), i, k);
         }
         for (int i = 0; i < s.linkCount(); i++) {
             keep(top, s.linkSimilarity(i, unit), -1 - i, k);
         }
+        toHits(tx, s, top, hits);
+    }
+
+    private static void toHits(Transaction tx, EngineSnapshot s, java.util.PriorityQueue<double[]> top, List<Hit> hits) {
         for (double[] w : top) {
             int i = (int) w[1];
             if (i >= 0) {
