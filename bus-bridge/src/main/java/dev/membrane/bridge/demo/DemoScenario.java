@@ -83,7 +83,7 @@ public final class DemoScenario {
                 scope.startsWith("o") ? "n" : "", scope, content);
         Map<String, Object> envelope = new HashMap<>();
         envelope.put("type", "membrane.inject");
-        envelope.put("id", "demo-" + step);
+        envelope.put("id", "demo-" + step + "-" + System.currentTimeMillis()); // a rerun is new, not a duplicate
         envelope.put("scope", scope);
         envelope.put("source", source);
         envelope.put("channel", "demo");
