@@ -4,6 +4,14 @@ import dev.membrane.bridge.demo.DemoScenario;
 import dev.membrane.bridge.demo.DemoWorld;
 import dev.membrane.bridge.demo.HashingEmbedder;
 import dev.membrane.bridge.embedded.EmbeddedNeo4j;
+import dev.membrane.bridge.events.EventTail;
+import dev.membrane.bridge.relay.Relay;
+import dev.membrane.bridge.ws.BusServer;
+import org.neo4j.driver.AuthTokens;
+import org.neo4j.driver.Config;
+import org.neo4j.driver.Logging;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.GraphDatabase;
 import org.neo4j.graphdb.Result;
 import org.neo4j.graphdb.Transaction;
 
@@ -12,17 +20,23 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Command line of the bus process. Today: the embedded mode with the demo world and scenario; the WebSocket bus
- * joins it in the bridge issue.
+ * Command line of the bus process: the embedded mode (Neo4j in-process with the plugin, optional demo) and the bus
+ * itself ({@code --serve}) over the embedded Neo4j or an existing one ({@code --bolt}).
  */
 public final class Main {
     static final String USAGE = """
-            Usage: java -jar bus-bridge.jar --embedded DIR [--demo] [--keep-running] [--bolt-port PORT]
+            Usage: java -jar bus-bridge.jar (--embedded DIR | --bolt URI) [--demo] [--serve] [--keep-running] [options]
 
               --embedded DIR    run Neo4j 5.26 in this process with the Membrane plugin; DIR holds its data
-              --demo            load cypher/demo.cypher (first start), embed its texts, run the demo scenario
-              --keep-running    stay up after the scenario, serving Bolt on 127.0.0.1:PORT (Ctrl-C to stop)
-              --bolt-port PORT  Bolt port for --keep-running (default 7687)
+              --bolt URI        relay to an existing Neo4j with the plugin instead (no auth; e.g. bolt://127.0.0.1:7687)
+              --demo            (embedded) load cypher/demo.cypher, embed its texts, run the demo scenario
+              --serve           run the bus: ws://HOST:PORT/api/ws (membrane.inject, subscribe, ping), GET /health
+              --keep-running    (embedded) stay up serving Bolt on 127.0.0.1:BOLT_PORT; implied by --serve
+              --host HOST       bus bind address (default 127.0.0.1)
+              --port PORT       bus port (default 8000)
+              --batch N         envelopes per membrane.integrate call (default 500)
+              --linger MS       wait to fill a batch (default 10)
+              --bolt-port PORT  embedded Bolt port (default 7687)
               --help            this text
             """;
 
@@ -31,14 +45,23 @@ public final class Main {
 
     public static void main(String[] args) throws InterruptedException {
         Path dir = null;
+        String boltUri = null;
         boolean demo = false;
         boolean keepRunning = false;
+        boolean serve = false;
         int boltPort = 7687;
+        BridgeOptions options = BridgeOptions.DEFAULTS;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--embedded" -> dir = Path.of(value(args, ++i, "--embedded"));
+                case "--bolt" -> boltUri = value(args, ++i, "--bolt");
                 case "--demo" -> demo = true;
+                case "--serve" -> serve = true;
                 case "--keep-running" -> keepRunning = true;
+                case "--host" -> options = options.withHost(value(args, ++i, "--host"));
+                case "--port" -> options = options.withPort(Integer.parseInt(value(args, ++i, "--port")));
+                case "--batch" -> options = options.withBatch(Integer.parseInt(value(args, ++i, "--batch")), options.lingerMs());
+                case "--linger" -> options = options.withBatch(options.batchSize(), Long.parseLong(value(args, ++i, "--linger")));
                 case "--bolt-port" -> boltPort = Integer.parseInt(value(args, ++i, "--bolt-port"));
                 case "--help", "-h" -> {
                     System.out.print(USAGE);
@@ -47,10 +70,18 @@ public final class Main {
                 default -> fail("unknown option " + args[i]);
             }
         }
-        if (dir == null) {
-            fail("--embedded DIR is required for now");
+        if ((dir == null) == (boltUri == null)) {
+            fail("give exactly one of --embedded DIR and --bolt URI");
         }
         PrintStream out = System.out;
+        if (boltUri != null) {
+            if (!serve) {
+                fail("--bolt needs --serve");
+            }
+            serve(boltUri, options, out);
+            return;
+        }
+        keepRunning |= serve;
         long t0 = System.nanoTime();
         try (EmbeddedNeo4j neo4j = EmbeddedNeo4j.start(dir, keepRunning ? boltPort : 0)) {
             out.printf("Neo4j started in-process with the Membrane plugin (%d ms), data in %s%n",
@@ -63,10 +94,44 @@ public final class Main {
                 out.printf("Demo world loaded (%d texts embedded, %d dimensions)%n", embedded, dims);
                 new DemoScenario(neo4j.db(), new HashingEmbedder(dims), out).run();
             }
-            if (keepRunning) {
+            if (serve) {
+                out.printf("%nBolt: bolt://127.0.0.1:%d (no auth, loopback only).%n", boltPort);
+                serve("bolt://127.0.0.1:" + boltPort, options, out);
+            } else if (keepRunning) {
                 out.printf("%nBolt: bolt://127.0.0.1:%d (no auth, loopback only). Ctrl-C to stop.%n", boltPort);
                 Thread.currentThread().join();
             }
+        }
+    }
+
+    /** Runs the bus against Neo4j at {@code boltUri} until the process is stopped. */
+    private static void serve(String boltUri, BridgeOptions o, PrintStream out) throws InterruptedException {
+        try (Driver driver = GraphDatabase.driver(boltUri, AuthTokens.none(), Config.builder().withLogging(Logging.none()).build())) {
+            driver.verifyConnectivity();
+            Relay relay = new Relay(driver, o.batchSize(), o.lingerMs(), o.queueCapacity());
+            EventTail events = new EventTail(driver, o.eventPollMs(), 1_000);
+            try (BusServer bus = new BusServer(o.host(), o.port(), relay, events, () -> reachable(driver),
+                    o.maxMessageBytes(), o.maxPendingSends()).start()) {
+                out.printf("Bus: ws://%s:%d%s · health: http://%s:%d/health · relaying to %s. Ctrl-C to stop.%n",
+                        o.host(), bus.port(), BusServer.WS_PATH, o.host(), bus.port(), boltUri);
+                Thread.currentThread().join();
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("bus: " + e.getMessage(), e);
+            } finally {
+                relay.close();
+                events.close();
+            }
+        }
+    }
+
+    private static boolean reachable(Driver driver) {
+        try {
+            driver.verifyConnectivity();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

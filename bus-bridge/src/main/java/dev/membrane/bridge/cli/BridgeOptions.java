@@ -1,0 +1,31 @@
+package dev.membrane.bridge.cli;
+
+/**
+ * The bus's settings (SPEC §11), each with its documented default; set on the command line.
+ *
+ * @param host            bind address (loopback by default: the bus is not meant to face a network unguarded)
+ * @param port            bus port ({@code ws://host:port/api/ws}, {@code GET /health})
+ * @param batchSize       envelopes per {@code membrane.integrate} call at most
+ * @param lingerMs        how long the relay waits to fill a batch
+ * @param queueCapacity   envelopes queued at most before {@code queue_full} errors
+ * @param maxMessageBytes largest WebSocket text frame
+ * @param maxPendingSends unsent messages per connection before a slow subscriber is dropped
+ * @param eventPollMs     how often the event tail polls {@code membrane.events}
+ */
+public record BridgeOptions(String host, int port, int batchSize, long lingerMs, int queueCapacity, long maxMessageBytes,
+                            int maxPendingSends, long eventPollMs) {
+
+    public static final BridgeOptions DEFAULTS = new BridgeOptions("127.0.0.1", 8000, 500, 10, 10_000, 1 << 20, 1_000, 50);
+
+    public BridgeOptions withHost(String h) {
+        return new BridgeOptions(h, port, batchSize, lingerMs, queueCapacity, maxMessageBytes, maxPendingSends, eventPollMs);
+    }
+
+    public BridgeOptions withPort(int p) {
+        return new BridgeOptions(host, p, batchSize, lingerMs, queueCapacity, maxMessageBytes, maxPendingSends, eventPollMs);
+    }
+
+    public BridgeOptions withBatch(int size, long linger) {
+        return new BridgeOptions(host, port, size, linger, queueCapacity, maxMessageBytes, maxPendingSends, eventPollMs);
+    }
+}

@@ -1,0 +1,182 @@
+package dev.membrane.bridge.ws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.membrane.bridge.events.EventTail;
+import dev.membrane.bridge.relay.Relay;
+import dev.membrane.procedures.MembraneProcedures;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.neo4j.configuration.GraphDatabaseInternalSettings;
+import org.neo4j.driver.AuthTokens;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.GraphDatabase;
+import org.neo4j.harness.Neo4j;
+import org.neo4j.harness.Neo4jBuilder;
+import org.neo4j.harness.Neo4jBuilders;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The bus end to end with real parts: a Harness Neo4j with the plugin, the Jetty bus, the JDK's WebSocket client. */
+class BusIT {
+    private static Neo4j neo4j;
+    private static Driver driver;
+    private static Relay relay;
+    private static EventTail events;
+    private static BusServer bus;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Neo4jBuilder b = Neo4jBuilders.newInProcessBuilder().withDisabledServer()
+                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(1));
+        for (Class<?> p : MembraneProcedures.CLASSES) {
+            b = b.withProcedure(p);
+        }
+        neo4j = b.build();
+        driver = GraphDatabase.driver(neo4j.boltURI(), AuthTokens.none());
+        try (var s = driver.session()) {
+            s.run("CALL membrane.setup()").consume();
+            s.run("CALL db.awaitIndexes(300)").consume();
+            s.run("""
+                    CREATE (:Engine {id: 'ada', scope: 'personal'})
+                    CREATE (:Node {id: 'ada-backup', engine: 'ada', text: 'nightly database backup failed'})
+                    CREATE (:Engine {id: 'felix', scope: 'personal'})
+                    CREATE (:Node {id: 'felix-music', engine: 'felix', text: 'guitar lessons on weekends'})""").consume();
+        }
+        relay = new Relay(driver, 500, 10, 10_000);
+        events = new EventTail(driver, 20, 1000);
+        bus = new BusServer("127.0.0.1", 0, relay, events, () -> true, 1 << 20, 1000).start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        bus.close();
+        relay.close();
+        events.close();
+        driver.close();
+        neo4j.close();
+    }
+
+    /** A real WebSocket client that queues every text message it receives. */
+    private static final class Client implements WebSocket.Listener {
+        final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
+        private final StringBuilder partial = new StringBuilder();
+        WebSocket ws;
+
+        static Client connect() throws Exception {
+            Client c = new Client();
+            c.ws = HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(URI.create("ws://127.0.0.1:" + bus.port() + BusServer.WS_PATH), c).get(10, TimeUnit.SECONDS);
+            return c;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                try {
+                    received.add(BusEndpoint.JSON.readTree(partial.toString()));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        void send(String text) throws Exception {
+            ws.sendText(text, true).get(5, TimeUnit.SECONDS);
+        }
+
+        /** The next message of {@code type} within 10 s (others are skipped). */
+        JsonNode next(String type) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline) {
+                JsonNode m = received.poll(100, TimeUnit.MILLISECONDS);
+                if (m != null && type.equals(m.path("type").asText())) {
+                    return m;
+                }
+            }
+            throw new AssertionError("no '" + type + "' message within 10 s");
+        }
+    }
+
+    private static String envelope(String id, String content) {
+        return """
+                {"type": "membrane.inject", "id": "%s", "scope": "personal", "source": "script:backup",
+                 "channel": "ops", "content": "%s"}""".formatted(id, content);
+    }
+
+    @Test
+    void injectIsAckedAfterCommitTheGraphChangedAndSubscribersGetTheEvent() throws Exception {
+        Client c = Client.connect();
+        c.send("{\"type\": \"subscribe\", \"topics\": [\"stimulus.*\"]}");
+        assertEquals("stimulus.*", c.next("subscribe.ack").path("topics").get(0).asText());
+        c.send(envelope("ws-1", "the nightly database backup failed again"));
+        JsonNode ack = c.next("ack");
+        assertEquals("ws-1", ack.path("id").asText());
+        assertEquals("accepted", ack.path("status").asText());
+        assertEquals("ada", ack.path("engines").get(0).asText(), "ada's engine selected itself; felix's did not");
+        try (var s = driver.session()) {
+            assertEquals(1, s.run("MATCH (s:Stimulus {id: 'ws-1'}) RETURN count(s) AS c").single().get("c").asInt(),
+                    "the ack came after the commit");
+        }
+        JsonNode event = c.next("event");
+        assertTrue(event.path("event").path("type").asText().startsWith("stimulus."), event.toString());
+        c.send(envelope("ws-1", "the nightly database backup failed again"));
+        assertEquals("duplicate", c.next("ack").path("status").asText());
+    }
+
+    @Test
+    void aBatchFrameIsAckedPerEnvelopeAndABadOneIsRejectedAlone() throws Exception {
+        Client c = Client.connect();
+        c.send("[" + envelope("ws-b1", "backup failed") + ", {\"type\": \"membrane.inject\", \"id\": \"ws-b2\"}, "
+                + envelope("ws-b3", "database backup") + "]");
+        java.util.Map<String, String> status = new java.util.HashMap<>();
+        for (int i = 0; i < 3; i++) {
+            JsonNode ack = c.next("ack");
+            status.put(ack.path("id").asText(), ack.path("status").asText() + " " + ack.path("reason").asText());
+        }
+        assertTrue(status.get("ws-b1").startsWith("accepted"));
+        assertTrue(status.get("ws-b2").startsWith("rejected invalid_field:scope"), status.get("ws-b2"));
+        assertTrue(status.get("ws-b3").startsWith("accepted"));
+    }
+
+    @Test
+    void badFramesGetAClearErrorAndTheConnectionStaysOpen() throws Exception {
+        Client c = Client.connect();
+        c.send("{not json");
+        assertTrue(c.next("error").path("reason").asText().startsWith("invalid JSON"));
+        c.send("42");
+        assertTrue(c.next("error").path("reason").asText().contains("JSON object"));
+        c.send("{\"type\": \"teleport\"}");
+        assertTrue(c.next("error").path("reason").asText().contains("unknown frame type 'teleport'"));
+        c.send("{\"type\": \"ping\"}");
+        assertNotNull(c.next("pong"));
+    }
+
+    @Test
+    void healthReportsJson() throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + bus.port() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        JsonNode h = BusEndpoint.JSON.readTree(r.body());
+        assertEquals("ok", h.path("status").asText());
+        assertTrue(h.has("queueDepth") && h.has("batches") && h.has("subscribers"), r.body());
+    }
+}
