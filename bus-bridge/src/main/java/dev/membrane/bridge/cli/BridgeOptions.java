@@ -11,21 +11,27 @@ package dev.membrane.bridge.cli;
  * @param maxMessageBytes largest WebSocket text frame
  * @param maxPendingSends unsent messages per connection before a slow subscriber is dropped
  * @param eventPollMs     how often the event tail polls {@code membrane.events}
+ * @param spoolDir        where unreachable-database batches are spooled and dead letters written
  */
 public record BridgeOptions(String host, int port, int batchSize, long lingerMs, int queueCapacity, long maxMessageBytes,
-                            int maxPendingSends, long eventPollMs) {
+                            int maxPendingSends, long eventPollMs, java.nio.file.Path spoolDir) {
 
-    public static final BridgeOptions DEFAULTS = new BridgeOptions("127.0.0.1", 8000, 500, 10, 10_000, 1 << 20, 1_000, 50);
+    public static final BridgeOptions DEFAULTS = new BridgeOptions("127.0.0.1", 8000, 500, 10, 10_000, 1 << 20, 1_000, 50,
+            java.nio.file.Path.of("membrane-spool"));
 
     public BridgeOptions withHost(String h) {
-        return new BridgeOptions(h, port, batchSize, lingerMs, queueCapacity, maxMessageBytes, maxPendingSends, eventPollMs);
+        return new BridgeOptions(h, port, batchSize, lingerMs, queueCapacity, maxMessageBytes, maxPendingSends, eventPollMs, spoolDir);
     }
 
     public BridgeOptions withPort(int p) {
-        return new BridgeOptions(host, p, batchSize, lingerMs, queueCapacity, maxMessageBytes, maxPendingSends, eventPollMs);
+        return new BridgeOptions(host, p, batchSize, lingerMs, queueCapacity, maxMessageBytes, maxPendingSends, eventPollMs, spoolDir);
     }
 
     public BridgeOptions withBatch(int size, long linger) {
-        return new BridgeOptions(host, port, size, linger, queueCapacity, maxMessageBytes, maxPendingSends, eventPollMs);
+        return new BridgeOptions(host, port, size, linger, queueCapacity, maxMessageBytes, maxPendingSends, eventPollMs, spoolDir);
+    }
+
+    public BridgeOptions withSpoolDir(java.nio.file.Path dir) {
+        return new BridgeOptions(host, port, batchSize, lingerMs, queueCapacity, maxMessageBytes, maxPendingSends, eventPollMs, dir);
     }
 }

@@ -6,6 +6,8 @@ import dev.membrane.bridge.demo.HashingEmbedder;
 import dev.membrane.bridge.embedded.EmbeddedNeo4j;
 import dev.membrane.bridge.events.EventTail;
 import dev.membrane.bridge.relay.Relay;
+import dev.membrane.bridge.spool.DeadLetters;
+import dev.membrane.bridge.spool.Spool;
 import dev.membrane.bridge.ws.BusServer;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Config;
@@ -36,6 +38,7 @@ public final class Main {
               --port PORT       bus port (default 8000)
               --batch N         envelopes per membrane.integrate call (default 500)
               --linger MS       wait to fill a batch (default 10)
+              --spool DIR       spool and dead-letter directory (default ./membrane-spool)
               --bolt-port PORT  embedded Bolt port (default 7687)
               --help            this text
             """;
@@ -62,6 +65,7 @@ public final class Main {
                 case "--port" -> options = options.withPort(Integer.parseInt(value(args, ++i, "--port")));
                 case "--batch" -> options = options.withBatch(Integer.parseInt(value(args, ++i, "--batch")), options.lingerMs());
                 case "--linger" -> options = options.withBatch(options.batchSize(), Long.parseLong(value(args, ++i, "--linger")));
+                case "--spool" -> options = options.withSpoolDir(Path.of(value(args, ++i, "--spool")));
                 case "--bolt-port" -> boltPort = Integer.parseInt(value(args, ++i, "--bolt-port"));
                 case "--help", "-h" -> {
                     System.out.print(USAGE);
@@ -107,8 +111,8 @@ public final class Main {
     /** Runs the bus against Neo4j at {@code boltUri} until the process is stopped. */
     private static void serve(String boltUri, BridgeOptions o, PrintStream out) throws InterruptedException {
         try (Driver driver = GraphDatabase.driver(boltUri, AuthTokens.none(), Config.builder().withLogging(Logging.none()).build())) {
-            driver.verifyConnectivity();
-            Relay relay = new Relay(driver, o.batchSize(), o.lingerMs(), o.queueCapacity());
+            Relay relay = new Relay(driver, o.batchSize(), o.lingerMs(), o.queueCapacity(), new Spool(o.spoolDir()),
+                    new DeadLetters(o.spoolDir().resolve("dead-letter.jsonl")));
             EventTail events = new EventTail(driver, o.eventPollMs(), 1_000);
             try (BusServer bus = new BusServer(o.host(), o.port(), relay, events, () -> reachable(driver),
                     o.maxMessageBytes(), o.maxPendingSends()).start()) {

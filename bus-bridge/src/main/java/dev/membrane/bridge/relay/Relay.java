@@ -5,6 +5,11 @@ import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.exceptions.ClientException;
 import org.neo4j.driver.exceptions.Neo4jException;
+import org.neo4j.driver.exceptions.ServiceUnavailableException;
+import org.neo4j.driver.exceptions.SessionExpiredException;
+import org.neo4j.driver.exceptions.TransientException;
+import dev.membrane.bridge.spool.DeadLetters;
+import dev.membrane.bridge.spool.Spool;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,10 +27,13 @@ import java.util.function.Consumer;
  * sent only after that transaction committed. A batch the database refuses as a whole (an unexpected error, never a
  * bad envelope: the plugin answers those row by row) is split and retried one envelope at a time, so one poison
  * envelope cannot sink the others; it alone is answered {@code error}.
- * <p>This slice has no spool yet: when Neo4j is unreachable, envelopes are answered {@code error} (spool, replay and
- * dead-letter file are the next slice of the bridge issue).
+ * <p>Durability: transient errors are retried with jittered exponential backoff; when Neo4j is unreachable the
+ * batch goes to the fsync'd {@link Spool} and each envelope is acked {@code spooled}; while anything is spooled,
+ * new batches are spooled behind it (order is kept) and the spool is replayed oldest first whenever Neo4j answers,
+ * each envelope then getting its final ack. An envelope that fails alone after retries goes to the dead-letter
+ * file and is acked {@code error}. Nothing accepted is dropped.
  * <p>Concurrency: producers (WebSocket threads) only offer to the queue; one daemon thread, {@code membrane-relay},
- * owns the driver session and calls the ack callbacks.
+ * owns the driver sessions, the spool and the dead-letter file, and calls the ack callbacks.
  */
 public final class Relay implements AutoCloseable {
     private static final String INTEGRATE = "CALL membrane.integrate($batch)";
@@ -34,7 +42,23 @@ public final class Relay implements AutoCloseable {
     private record Pending(Map<String, Object> envelope, Consumer<Map<String, Object>> ack) {
     }
 
+    /** Transient failures of one transaction retried at most this often before the batch is split. */
+    static final int MAX_RETRIES = 3;
+    /** First retry delay; doubled per retry, with up to 100 % jitter. */
+    static final long BACKOFF_MS = 50;
+    /** While Neo4j is unreachable, the spool is retried this often. */
+    static final long REPLAY_INTERVAL_MS = 500;
+
     private final Driver driver;
+    private final Spool spool;
+    private final DeadLetters deadLetters;
+    private final Map<java.nio.file.Path, List<Consumer<Map<String, Object>>>> waiting = new java.util.HashMap<>();
+    private final java.util.Random jitter = new java.util.Random();
+    private long nextReplay;
+    private final AtomicLong spooled = new AtomicLong();
+    private final AtomicLong replayed = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong spoolDepth = new AtomicLong();
     private final int batchSize;
     private final long lingerMs;
     private final BlockingQueue<Pending> queue;
@@ -45,8 +69,11 @@ public final class Relay implements AutoCloseable {
     private final AtomicLong batches = new AtomicLong();
     private volatile boolean running = true;
 
-    public Relay(Driver driver, int batchSize, long lingerMs, int capacity) {
+    public Relay(Driver driver, int batchSize, long lingerMs, int capacity, Spool spool, DeadLetters deadLetters) {
         this.driver = driver;
+        this.spool = spool;
+        this.deadLetters = deadLetters;
+        this.spoolDepth.set(spool.size());
         this.batchSize = batchSize;
         this.lingerMs = lingerMs;
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -71,6 +98,10 @@ public final class Relay implements AutoCloseable {
         m.put("duplicates", duplicates.get());
         m.put("batches", batches.get());
         m.put("queueDepth", queue.size());
+        m.put("spooled", spooled.get());
+        m.put("replayed", replayed.get());
+        m.put("deadLettered", deadLettered.get());
+        m.put("spoolSize", spoolDepth.get());
         return m;
     }
 
@@ -78,6 +109,7 @@ public final class Relay implements AutoCloseable {
         List<Pending> batch = new ArrayList<>(batchSize);
         while (running) {
             try {
+                replayIfDue();
                 Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
@@ -103,29 +135,120 @@ public final class Relay implements AutoCloseable {
     }
 
     private void relay(List<Pending> batch) {
+        if (spoolDepth.get() > 0) {
+            spool(batch); // keep arrival order behind what is already spooled
+            replayIfDue();
+            return;
+        }
         try {
             acknowledge(batch, integrate(batch));
+        } catch (ServiceUnavailableException | SessionExpiredException down) {
+            spool(batch);
         } catch (Neo4jException whole) {
-            if (batch.size() == 1) {
-                batch.get(0).ack().accept(error(batch.get(0).envelope(), whole));
-                return;
-            }
-            for (Pending p : batch) { // isolate: one envelope per transaction
+            for (Pending p : batch) { // isolate: one envelope per transaction; only the culprit is dead-lettered
                 try {
                     acknowledge(List.of(p), integrate(List.of(p)));
+                } catch (ServiceUnavailableException | SessionExpiredException down) {
+                    spool(List.of(p));
                 } catch (Neo4jException alone) {
-                    p.ack().accept(error(p.envelope(), alone));
+                    deadLetter(p, alone);
                 }
             }
         }
     }
 
+    private void spool(List<Pending> batch) {
+        try {
+            java.nio.file.Path file = spool.write(batch.stream().map(Pending::envelope).toList());
+            waiting.put(file, batch.stream().map(Pending::ack).toList());
+            spooled.addAndGet(batch.size());
+            spoolDepth.addAndGet(batch.size());
+            for (Pending p : batch) {
+                Map<String, Object> ack = new LinkedHashMap<>();
+                ack.put("type", "ack");
+                ack.put("id", p.envelope().get("id"));
+                ack.put("status", "spooled");
+                ack.put("reason", "database unreachable: durably spooled, the final ack follows on replay");
+                p.ack().accept(ack);
+            }
+        } catch (java.io.IOException e) {
+            // Neither the database nor the disk took it: say so; the client still holds the envelope.
+            batch.forEach(p -> p.ack().accept(Map.of("type", "ack", "id", String.valueOf(p.envelope().get("id")),
+                    "status", "error", "reason", "spool_failed: " + e.getMessage())));
+        }
+    }
+
+    /** Replays the spool oldest first while Neo4j answers; stops at the first batch it cannot deliver. */
+    private void replayIfDue() {
+        if (spoolDepth.get() == 0 || System.currentTimeMillis() < nextReplay) {
+            return;
+        }
+        try {
+            for (java.nio.file.Path file : spool.files()) {
+                List<Map<String, Object>> envelopes = spool.read(file);
+                List<Consumer<Map<String, Object>>> acks = waiting.remove(file);
+                List<Pending> batch = new ArrayList<>();
+                for (int i = 0; i < envelopes.size(); i++) {
+                    batch.add(new Pending(envelopes.get(i), acks != null ? acks.get(i) : ack -> { }));
+                }
+                try {
+                    acknowledge(batch, integrate(batch));
+                } catch (ServiceUnavailableException | SessionExpiredException down) {
+                    if (acks != null) {
+                        waiting.put(file, acks);
+                    }
+                    nextReplay = System.currentTimeMillis() + REPLAY_INTERVAL_MS;
+                    return;
+                } catch (Neo4jException whole) {
+                    for (Pending p : batch) {
+                        try {
+                            acknowledge(List.of(p), integrate(List.of(p)));
+                        } catch (Neo4jException alone) {
+                            deadLetter(p, alone);
+                        }
+                    }
+                }
+                spool.delete(file);
+                replayed.addAndGet(batch.size());
+                spoolDepth.addAndGet(-batch.size());
+            }
+        } catch (java.io.IOException e) {
+            nextReplay = System.currentTimeMillis() + REPLAY_INTERVAL_MS;
+        }
+    }
+
+    private void deadLetter(Pending p, Neo4jException e) {
+        try {
+            deadLetters.add(p.envelope(), e.getMessage(), System.currentTimeMillis());
+            deadLettered.incrementAndGet();
+        } catch (java.io.IOException io) {
+            // reported in the ack below
+        }
+        Map<String, Object> ack = error(p.envelope(), e);
+        ack.put("reason", "dead_lettered: " + ack.get("reason"));
+        p.ack().accept(ack);
+    }
+
+    /** One transaction; transient failures retried with jittered exponential backoff. */
     private List<Record> integrate(List<Pending> batch) {
         List<Map<String, Object>> envelopes = batch.stream().map(Pending::envelope).toList();
-        try (Session s = driver.session()) {
-            List<Record> rows = s.executeWrite(tx -> tx.run(INTEGRATE, Map.of("batch", envelopes)).list());
-            batches.incrementAndGet();
-            return rows;
+        for (int attempt = 0; ; attempt++) {
+            try (Session s = driver.session()) {
+                List<Record> rows = s.executeWrite(tx -> tx.run(INTEGRATE, Map.of("batch", envelopes)).list());
+                batches.incrementAndGet();
+                return rows;
+            } catch (TransientException e) {
+                if (attempt >= MAX_RETRIES) {
+                    throw e;
+                }
+                long backoff = BACKOFF_MS << attempt;
+                try {
+                    Thread.sleep(backoff + (long) (jitter.nextDouble() * backoff));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 
@@ -160,9 +283,14 @@ public final class Relay implements AutoCloseable {
         return ack;
     }
 
+    /** Stops the relay thread (waiting up to 5 s for the batch in flight); what is queued stays unacked. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
-        worker.join(5_000);
+        try {
+            worker.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

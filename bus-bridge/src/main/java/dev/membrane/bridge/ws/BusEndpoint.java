@@ -124,8 +124,9 @@ public final class BusEndpoint implements Session.Listener.AutoDemanding, Consum
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
+    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
         events.unsubscribe(this);
+        callback.succeed();
     }
 
     private static Map<String, Object> error(String reason) {

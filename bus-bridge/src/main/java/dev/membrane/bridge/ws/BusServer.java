@@ -87,7 +87,11 @@ public final class BusServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        server.stop();
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("stopping the bus: " + e.getMessage(), e);
+        }
     }
 }

@@ -57,7 +57,9 @@ class BusIT {
                     CREATE (:Engine {id: 'felix', scope: 'personal'})
                     CREATE (:Node {id: 'felix-music', engine: 'felix', text: 'guitar lessons on weekends'})""").consume();
         }
-        relay = new Relay(driver, 500, 10, 10_000);
+        java.nio.file.Path spoolDir = java.nio.file.Files.createTempDirectory("membrane-spool");
+        relay = new Relay(driver, 500, 10, 10_000, new dev.membrane.bridge.spool.Spool(spoolDir),
+                new dev.membrane.bridge.spool.DeadLetters(spoolDir.resolve("dead-letter.jsonl")));
         events = new EventTail(driver, 20, 1000);
         bus = new BusServer("127.0.0.1", 0, relay, events, () -> true, 1 << 20, 1000).start();
     }
@@ -72,15 +74,19 @@ class BusIT {
     }
 
     /** A real WebSocket client that queues every text message it receives. */
-    private static final class Client implements WebSocket.Listener {
+    static final class Client implements WebSocket.Listener {
         final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
         private final StringBuilder partial = new StringBuilder();
         WebSocket ws;
 
         static Client connect() throws Exception {
+            return connect(bus.port());
+        }
+
+        static Client connect(int port) throws Exception {
             Client c = new Client();
             c.ws = HttpClient.newHttpClient().newWebSocketBuilder()
-                    .buildAsync(URI.create("ws://127.0.0.1:" + bus.port() + BusServer.WS_PATH), c).get(10, TimeUnit.SECONDS);
+                    .buildAsync(URI.create("ws://127.0.0.1:" + port + BusServer.WS_PATH), c).get(10, TimeUnit.SECONDS);
             return c;
         }
 
@@ -105,18 +111,22 @@ class BusIT {
 
         /** The next message of {@code type} within 10 s (others are skipped). */
         JsonNode next(String type) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            return next(type, 10);
+        }
+
+        JsonNode next(String type, int seconds) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
             while (System.nanoTime() < deadline) {
                 JsonNode m = received.poll(100, TimeUnit.MILLISECONDS);
                 if (m != null && type.equals(m.path("type").asText())) {
                     return m;
                 }
             }
-            throw new AssertionError("no '" + type + "' message within 10 s");
+            throw new AssertionError("no '" + type + "' message within " + seconds + " s");
         }
     }
 
-    private static String envelope(String id, String content) {
+    static String envelope(String id, String content) {
         return """
                 {"type": "membrane.inject", "id": "%s", "scope": "personal", "source": "script:backup",
                  "channel": "ops", "content": "%s"}""".formatted(id, content);

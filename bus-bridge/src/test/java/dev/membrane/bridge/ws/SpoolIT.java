@@ -1,0 +1,112 @@
+package dev.membrane.bridge.ws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.membrane.bridge.events.EventTail;
+import dev.membrane.bridge.relay.Relay;
+import dev.membrane.bridge.spool.DeadLetters;
+import dev.membrane.bridge.spool.Spool;
+import dev.membrane.procedures.MembraneProcedures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neo4j.configuration.GraphDatabaseInternalSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.driver.AuthTokens;
+import org.neo4j.driver.Config;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.GraphDatabase;
+import org.neo4j.driver.Logging;
+import org.neo4j.harness.Neo4j;
+import org.neo4j.harness.Neo4jBuilder;
+import org.neo4j.harness.Neo4jBuilders;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Neo4j down, then up (SPEC §11): envelopes sent while nothing answers Bolt are durably spooled and acked
+ * {@code spooled}; when Neo4j comes up they are integrated exactly once, in order, each with its final ack; a new
+ * relay replays a spool left by a previous process.
+ */
+class SpoolIT {
+
+    @Test
+    void envelopesSentWhileNeo4jIsDownAreSpooledThenIntegratedExactlyOnce(@TempDir Path spoolDir) throws Exception {
+        int boltPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            boltPort = s.getLocalPort();
+        }
+        Config fast = Config.builder().withLogging(Logging.none()).withConnectionTimeout(1, TimeUnit.SECONDS)
+                .withMaxTransactionRetryTime(0, TimeUnit.SECONDS).build();
+        try (Driver driver = GraphDatabase.driver("bolt://127.0.0.1:" + boltPort, AuthTokens.none(), fast)) {
+            Relay relay = new Relay(driver, 500, 10, 10_000, new Spool(spoolDir), new DeadLetters(spoolDir.resolve("dead-letter.jsonl")));
+            EventTail events = new EventTail(driver, 50, 1000);
+            try (BusServer bus = new BusServer("127.0.0.1", 0, relay, events, () -> false, 1 << 20, 1000).start()) {
+                BusIT.Client c = BusIT.Client.connect(bus.port());
+                for (int i = 0; i < 3; i++) {
+                    c.send(BusIT.envelope("down-" + i, "nightly database backup failed " + i));
+                    assertEquals("spooled", c.next("ack").path("status").asText());
+                }
+                assertEquals(3L, relay.metrics().get("spoolSize"));
+                assertTrue(new Spool(spoolDir).files().size() >= 1, "on disk");
+
+                try (Neo4j neo4j = neo4jOn(boltPort)) {
+                    Map<String, String> finalAcks = new HashMap<>();
+                    while (finalAcks.size() < 3) {
+                        JsonNode ack = c.next("ack", 30);
+                        finalAcks.put(ack.path("id").asText(), ack.path("status").asText());
+                    }
+                    assertEquals(Map.of("down-0", "accepted", "down-1", "accepted", "down-2", "accepted"), finalAcks);
+                    assertEquals(0, new Spool(spoolDir).files().size(), "spool emptied after commit");
+                    try (var s = driver.session()) {
+                        assertEquals(3, s.run("MATCH (x:Stimulus) WHERE x.id STARTS WITH 'down-' RETURN count(x) AS c")
+                                .single().get("c").asInt(), "each exactly once");
+                    }
+
+                    // a spool left by a previous process is replayed by the next relay
+                    new Spool(spoolDir).write(List.of(Map.of("type", "membrane.inject", "id", "left-0", "scope", "personal",
+                            "source", "script:backup", "channel", "ops", "content", "backup left behind")));
+                    Relay next = new Relay(driver, 500, 10, 10_000, new Spool(spoolDir), new DeadLetters(spoolDir.resolve("dl.jsonl")));
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                    int found = 0;
+                    while (found == 0 && System.nanoTime() < deadline) {
+                        Thread.sleep(200);
+                        try (var s = driver.session()) {
+                            found = s.run("MATCH (x:Stimulus {id: 'left-0'}) RETURN count(x) AS c").single().get("c").asInt();
+                        }
+                    }
+                    next.close();
+                    assertEquals(1, found, "replayed after restart");
+                }
+            } finally {
+                relay.close();
+                events.close();
+            }
+        }
+    }
+
+    private static Neo4j neo4jOn(int boltPort) {
+        Neo4jBuilder b = Neo4jBuilders.newInProcessBuilder().withDisabledServer()
+                .withConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", boltPort))
+                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(1))
+                .withFixture("""
+                        CALL membrane.setup() YIELD name RETURN count(*)
+                        """)
+                .withFixture("""
+                        CREATE (:Engine {id: 'ada', scope: 'personal'})
+                        CREATE (:Node {id: 'ada-backup', engine: 'ada', text: 'nightly database backup failed'})""");
+        for (Class<?> p : MembraneProcedures.CLASSES) {
+            b = b.withProcedure(p);
+        }
+        return b.build();
+    }
+}
