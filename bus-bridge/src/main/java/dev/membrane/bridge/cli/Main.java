@@ -6,6 +6,7 @@ import dev.membrane.bridge.demo.HashingEmbedder;
 import dev.membrane.bridge.embedded.EmbeddedNeo4j;
 import dev.membrane.bridge.events.EventTail;
 import dev.membrane.bridge.relay.Relay;
+import dev.membrane.bridge.security.Access;
 import dev.membrane.bridge.spool.DeadLetters;
 import dev.membrane.bridge.spool.Spool;
 import dev.membrane.bridge.ws.BusServer;
@@ -19,6 +20,10 @@ import org.neo4j.graphdb.Transaction;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 /**
@@ -39,6 +44,9 @@ public final class Main {
               --batch N         envelopes per membrane.integrate call (default 500)
               --linger MS       wait to fill a batch (default 10)
               --spool DIR       spool and dead-letter directory (default ./membrane-spool)
+              --token T=P1,P2   require bearer tokens; token T may inject sources starting with P1 or P2 (repeatable)
+              --allow-origin O  accept browser connections only from Origin O (repeatable)
+              --rate N          frames per second per connection before it is closed (default 1000)
               --bolt-port PORT  embedded Bolt port (default 7687)
               --help            this text
             """;
@@ -54,6 +62,9 @@ public final class Main {
         boolean serve = false;
         int boltPort = 7687;
         BridgeOptions options = BridgeOptions.DEFAULTS;
+        Map<String, List<String>> tokens = new HashMap<>();
+        Set<String> origins = new HashSet<>();
+        double rate = BusServer.DEFAULT_RATE;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--embedded" -> dir = Path.of(value(args, ++i, "--embedded"));
@@ -66,6 +77,15 @@ public final class Main {
                 case "--batch" -> options = options.withBatch(Integer.parseInt(value(args, ++i, "--batch")), options.lingerMs());
                 case "--linger" -> options = options.withBatch(options.batchSize(), Long.parseLong(value(args, ++i, "--linger")));
                 case "--spool" -> options = options.withSpoolDir(Path.of(value(args, ++i, "--spool")));
+                case "--token" -> {
+                    String[] kv = value(args, ++i, "--token").split("=", 2);
+                    if (kv.length != 2 || kv[0].isBlank()) {
+                        fail("--token needs TOKEN=prefix1,prefix2");
+                    }
+                    tokens.put(kv[0], List.of(kv[1].split(",")));
+                }
+                case "--allow-origin" -> origins.add(value(args, ++i, "--allow-origin"));
+                case "--rate" -> rate = Double.parseDouble(value(args, ++i, "--rate"));
                 case "--bolt-port" -> boltPort = Integer.parseInt(value(args, ++i, "--bolt-port"));
                 case "--help", "-h" -> {
                     System.out.print(USAGE);
@@ -82,7 +102,7 @@ public final class Main {
             if (!serve) {
                 fail("--bolt needs --serve");
             }
-            serve(boltUri, options, out);
+            serve(boltUri, options, new Access(tokens, origins), rate, out);
             return;
         }
         keepRunning |= serve;
@@ -100,7 +120,7 @@ public final class Main {
             }
             if (serve) {
                 out.printf("%nBolt: bolt://127.0.0.1:%d (no auth, loopback only).%n", boltPort);
-                serve("bolt://127.0.0.1:" + boltPort, options, out);
+                serve("bolt://127.0.0.1:" + boltPort, options, new Access(tokens, origins), rate, out);
             } else if (keepRunning) {
                 out.printf("%nBolt: bolt://127.0.0.1:%d (no auth, loopback only). Ctrl-C to stop.%n", boltPort);
                 Thread.currentThread().join();
@@ -109,13 +129,14 @@ public final class Main {
     }
 
     /** Runs the bus against Neo4j at {@code boltUri} until the process is stopped. */
-    private static void serve(String boltUri, BridgeOptions o, PrintStream out) throws InterruptedException {
+    private static void serve(String boltUri, BridgeOptions o, Access access, double rate, PrintStream out)
+            throws InterruptedException {
         try (Driver driver = GraphDatabase.driver(boltUri, AuthTokens.none(), Config.builder().withLogging(Logging.none()).build())) {
             Relay relay = new Relay(driver, o.batchSize(), o.lingerMs(), o.queueCapacity(), new Spool(o.spoolDir()),
                     new DeadLetters(o.spoolDir().resolve("dead-letter.jsonl")));
             EventTail events = new EventTail(driver, o.eventPollMs(), 1_000);
             try (BusServer bus = new BusServer(o.host(), o.port(), relay, events, () -> reachable(driver),
-                    o.maxMessageBytes(), o.maxPendingSends()).start()) {
+                    o.maxMessageBytes(), o.maxPendingSends(), access, rate).start()) {
                 out.printf("Bus: ws://%s:%d%s · health: http://%s:%d/health · relaying to %s. Ctrl-C to stop.%n",
                         o.host(), bus.port(), BusServer.WS_PATH, o.host(), bus.port(), boltUri);
                 Thread.currentThread().join();

@@ -51,6 +51,19 @@ public final class EventTail implements AutoCloseable {
         return subscribers.size();
     }
 
+    private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
+
+    /** A subscriber was closed for being too slow. */
+    public void dropped(Consumer<Map<String, Object>> s) {
+        if (subscribers.remove(s)) {
+            dropped.incrementAndGet();
+        }
+    }
+
+    public long droppedSubscribers() {
+        return dropped.get();
+    }
+
     private void run() {
         boolean primed = false;
         while (running) {

@@ -59,6 +59,10 @@ public final class Relay implements AutoCloseable {
     private final AtomicLong replayed = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong spoolDepth = new AtomicLong();
+    /** Upper bounds (ms) of the batch-latency histogram buckets, for /metrics. */
+    public static final long[] LATENCY_BUCKETS_MS = {5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000};
+    private final java.util.concurrent.atomic.AtomicLongArray latency = new java.util.concurrent.atomic.AtomicLongArray(LATENCY_BUCKETS_MS.length + 1);
+    private final java.util.concurrent.atomic.DoubleAdder latencySumMs = new java.util.concurrent.atomic.DoubleAdder();
     private final int batchSize;
     private final long lingerMs;
     private final BlockingQueue<Pending> queue;
@@ -89,6 +93,28 @@ public final class Relay implements AutoCloseable {
 
     public int queueDepth() {
         return queue.size();
+    }
+
+    private void observe(double ms) {
+        int b = 0;
+        while (b < LATENCY_BUCKETS_MS.length && ms > LATENCY_BUCKETS_MS[b]) {
+            b++;
+        }
+        latency.incrementAndGet(b);
+        latencySumMs.add(ms);
+    }
+
+    /** Batch latency: count per bucket (not cumulative; the last is +Inf) and the sum in ms. */
+    public long[] latencyCounts() {
+        long[] out = new long[latency.length()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = latency.get(i);
+        }
+        return out;
+    }
+
+    public double latencySumMs() {
+        return latencySumMs.sum();
     }
 
     public Map<String, Object> metrics() {
@@ -233,9 +259,11 @@ public final class Relay implements AutoCloseable {
     private List<Record> integrate(List<Pending> batch) {
         List<Map<String, Object>> envelopes = batch.stream().map(Pending::envelope).toList();
         for (int attempt = 0; ; attempt++) {
+            long t0 = System.nanoTime();
             try (Session s = driver.session()) {
                 List<Record> rows = s.executeWrite(tx -> tx.run(INTEGRATE, Map.of("batch", envelopes)).list());
                 batches.incrementAndGet();
+                observe((System.nanoTime() - t0) / 1e6);
                 return rows;
             } catch (TransientException e) {
                 if (attempt >= MAX_RETRIES) {

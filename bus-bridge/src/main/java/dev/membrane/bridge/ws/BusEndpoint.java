@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.membrane.bridge.events.EventTail;
 import dev.membrane.bridge.relay.Relay;
+import dev.membrane.bridge.security.Access;
+import dev.membrane.bridge.security.RateLimit;
 import dev.membrane.protocol.EnvelopeField;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -34,14 +36,28 @@ public final class BusEndpoint implements Session.Listener.AutoDemanding, Consum
     private final Relay relay;
     private final EventTail events;
     private final int maxPendingSends;
+    private final List<String> allowedSources;
+    private final RateLimit rate;
+    private final double perSecond;
     private final AtomicInteger pending = new AtomicInteger();
     private volatile Session session;
     private volatile List<Pattern> topics = List.of();
 
-    public BusEndpoint(Relay relay, EventTail events, int maxPendingSends) {
+    /**
+     * @param allowedSources source prefixes this connection may inject ("" = any)
+     * @param perSecond      frames per second this connection may send
+     */
+    public BusEndpoint(Relay relay, EventTail events, int maxPendingSends, List<String> allowedSources, double perSecond) {
         this.relay = relay;
         this.events = events;
         this.maxPendingSends = maxPendingSends;
+        this.allowedSources = allowedSources;
+        this.perSecond = perSecond;
+        this.rate = new RateLimit(perSecond, System.nanoTime());
+    }
+
+    Session session() {
+        return session;
     }
 
     @Override
@@ -51,6 +67,11 @@ public final class BusEndpoint implements Session.Listener.AutoDemanding, Consum
 
     @Override
     public void onWebSocketText(String text) {
+        if (!rate.take(System.nanoTime())) {
+            session.close(StatusCode.POLICY_VIOLATION, "rate limit exceeded: at most " + (long) perSecond + " frames per second",
+                    Callback.NOOP);
+            return;
+        }
         JsonNode frame;
         try {
             frame = JSON.readTree(text);
@@ -75,6 +96,16 @@ public final class BusEndpoint implements Session.Listener.AutoDemanding, Consum
         switch (type) {
             case EnvelopeField.INJECT_TYPE -> {
                 Map<String, Object> envelope = JSON.convertValue(frame, Map.class);
+                if (!Access.sourceAllowed(String.valueOf(envelope.get("source")), allowedSources)) {
+                    Map<String, Object> refused = new LinkedHashMap<>();
+                    refused.put("type", "ack");
+                    refused.put("id", envelope.get("id"));
+                    refused.put("status", "rejected");
+                    refused.put("reason", "forbidden_source: this connection's token may inject only sources starting with "
+                            + allowedSources);
+                    send(refused);
+                    return;
+                }
                 if (!relay.submit(envelope, this::send)) {
                     Map<String, Object> busy = new LinkedHashMap<>();
                     busy.put("type", "ack");
@@ -112,7 +143,7 @@ public final class BusEndpoint implements Session.Listener.AutoDemanding, Consum
         }
         if (pending.incrementAndGet() > maxPendingSends) {
             pending.decrementAndGet();
-            events.unsubscribe(this);
+            events.dropped(this);
             s.close(StatusCode.POLICY_VIOLATION, "slow subscriber: more than " + maxPendingSends + " messages unsent", Callback.NOOP);
             return;
         }

@@ -2,6 +2,7 @@ package dev.membrane.bridge.ws;
 
 import dev.membrane.bridge.events.EventTail;
 import dev.membrane.bridge.relay.Relay;
+import dev.membrane.bridge.security.Access;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
@@ -17,11 +18,17 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * The bus's HTTP side (SPEC §11) on Jetty 12: WebSocket upgrades at {@code /api/ws}, {@code GET /health} as JSON.
- * Binds the given host (loopback by default in the CLI).
+ * The bus's HTTP side (SPEC §11) on Jetty 12: WebSocket upgrades at {@code /api/ws} (Origin allow-list and bearer
+ * tokens checked at the upgrade), {@code GET /health} as JSON, {@code GET /metrics} in Prometheus text format, and a
+ * heartbeat ping to every connection every 20 s. Binds the given host (loopback by default in the CLI).
  */
 public final class BusServer implements AutoCloseable {
     /** WebSocket path of the bus. */
@@ -37,6 +44,27 @@ public final class BusServer implements AutoCloseable {
      */
     public BusServer(String host, int port, Relay relay, EventTail events, BooleanSupplier databaseReachable,
                      long maxMessageBytes, int maxPendingSends) {
+        this(host, port, relay, events, databaseReachable, maxMessageBytes, maxPendingSends, Access.OPEN, DEFAULT_RATE);
+    }
+
+    /** Frames per second per connection when not configured. */
+    public static final double DEFAULT_RATE = 1_000;
+    /** SPEC §11: heartbeat ping to every connection this often. */
+    static final long HEARTBEAT_SECONDS = 20;
+
+    private final Set<BusEndpoint> endpoints = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "membrane-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * @param access    tokens → source prefixes, and the Origin allow-list
+     * @param perSecond frames per second one connection may send before it is closed
+     */
+    public BusServer(String host, int port, Relay relay, EventTail events, BooleanSupplier databaseReachable,
+                     long maxMessageBytes, int maxPendingSends, Access access, double perSecond) {
         server = new Server();
         connector = new ServerConnector(server);
         connector.setHost(host);
@@ -46,12 +74,35 @@ public final class BusServer implements AutoCloseable {
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, context, container -> {
             container.setMaxTextMessageSize(maxMessageBytes);
             container.setIdleTimeout(Duration.ofMinutes(10));
-            container.addMapping(WS_PATH, (rq, rs, cb) -> new BusEndpoint(relay, events, maxPendingSends));
+            container.addMapping(WS_PATH, (rq, rs, cb) -> {
+                if (!access.originAllowed(rq.getHeaders().get(HttpHeader.ORIGIN))) {
+                    Response.writeError(rq, rs, cb, HttpStatus.FORBIDDEN_403, "origin not allowed");
+                    return null;
+                }
+                String auth = rq.getHeaders().get(HttpHeader.AUTHORIZATION);
+                String token = auth != null && auth.startsWith("Bearer ") ? auth.substring(7).trim() : queryToken(rq);
+                java.util.Optional<java.util.List<String>> allowed = access.admit(token);
+                if (allowed.isEmpty()) {
+                    Response.writeError(rq, rs, cb, HttpStatus.UNAUTHORIZED_401, "a valid bearer token is required");
+                    return null;
+                }
+                BusEndpoint e = new BusEndpoint(relay, events, maxPendingSends, allowed.get(), perSecond);
+                endpoints.add(e);
+                return e;
+            });
         });
         ws.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
-                if (!"GET".equals(request.getMethod()) || !"/health".equals(Request.getPathInContext(request))) {
+                String path = Request.getPathInContext(request);
+                if ("GET".equals(request.getMethod()) && "/metrics".equals(path)) {
+                    response.setStatus(200);
+                    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; version=0.0.4");
+                    response.write(true, ByteBuffer.wrap(Metrics.prometheus(relay, events)
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)), callback);
+                    return true;
+                }
+                if (!"GET".equals(request.getMethod()) || !"/health".equals(path)) {
                     Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
                     return true;
                 }
@@ -78,7 +129,30 @@ public final class BusServer implements AutoCloseable {
 
     public BusServer start() throws Exception {
         server.start();
+        heartbeat.scheduleAtFixedRate(this::ping, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
         return this;
+    }
+
+    private void ping() {
+        endpoints.removeIf(e -> e.session() != null && !e.session().isOpen());
+        for (BusEndpoint e : endpoints) {
+            if (e.session() != null && e.session().isOpen()) {
+                e.session().sendPing(ByteBuffer.allocate(0), org.eclipse.jetty.websocket.api.Callback.NOOP);
+            }
+        }
+    }
+
+    private static String queryToken(Request rq) {
+        String q = rq.getHttpURI().getQuery();
+        if (q == null) {
+            return null;
+        }
+        for (String kv : q.split("&")) {
+            if (kv.startsWith("token=")) {
+                return java.net.URLDecoder.decode(kv.substring(6), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     /** The port actually bound (useful with port 0). */
@@ -88,6 +162,7 @@ public final class BusServer implements AutoCloseable {
 
     @Override
     public void close() {
+        heartbeat.shutdownNow();
         try {
             server.stop();
         } catch (Exception e) {

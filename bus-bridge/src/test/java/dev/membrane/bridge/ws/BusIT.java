@@ -74,7 +74,7 @@ class BusIT {
     }
 
     /** A real WebSocket client that queues every text message it receives. */
-    static final class Client implements WebSocket.Listener {
+    static class Client implements WebSocket.Listener {
         final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
         private final StringBuilder partial = new StringBuilder();
         WebSocket ws;

@@ -1,0 +1,135 @@
+package dev.membrane.bridge.ws;
+
+import dev.membrane.bridge.events.EventTail;
+import dev.membrane.bridge.relay.Relay;
+import dev.membrane.bridge.security.Access;
+import dev.membrane.bridge.spool.DeadLetters;
+import dev.membrane.bridge.spool.Spool;
+import dev.membrane.procedures.MembraneProcedures;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.neo4j.configuration.GraphDatabaseInternalSettings;
+import org.neo4j.driver.AuthTokens;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.GraphDatabase;
+import org.neo4j.harness.Neo4j;
+import org.neo4j.harness.Neo4jBuilder;
+import org.neo4j.harness.Neo4jBuilders;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** SPEC §11 security on a real bus: tokens and their source prefixes, Origin allow-list, rate limit; and /metrics. */
+class SecurityIT {
+    private static Neo4j neo4j;
+    private static Driver driver;
+    private static Relay relay;
+    private static EventTail events;
+    private static BusServer bus;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Neo4jBuilder b = Neo4jBuilders.newInProcessBuilder().withDisabledServer()
+                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(1))
+                .withFixture("CALL membrane.setup() YIELD name RETURN count(*)")
+                .withFixture("CREATE (:Engine {id: 'ada', scope: 'personal'}) CREATE (:Node {id: 'ada-1', engine: 'ada', text: 'button clicked'})");
+        for (Class<?> p : MembraneProcedures.CLASSES) {
+            b = b.withProcedure(p);
+        }
+        neo4j = b.build();
+        driver = GraphDatabase.driver(neo4j.boltURI(), AuthTokens.none());
+        var spool = Files.createTempDirectory("membrane-spool");
+        relay = new Relay(driver, 500, 10, 10_000, new Spool(spool), new DeadLetters(spool.resolve("dl.jsonl")));
+        events = new EventTail(driver, 50, 1000);
+        Access access = new Access(Map.of("t-ui", List.of("ui:")), Set.of("http://good.example"));
+        bus = new BusServer("127.0.0.1", 0, relay, events, () -> true, 1 << 20, 1000, access, 5).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        bus.close();
+        relay.close();
+        events.close();
+        driver.close();
+        neo4j.close();
+    }
+
+    private static CompletableFuture<WebSocket> connect(Map<String, String> headers, BusIT.Client listener) {
+        WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder();
+        headers.forEach(b::header);
+        return b.buildAsync(URI.create("ws://127.0.0.1:" + bus.port() + BusServer.WS_PATH), listener);
+    }
+
+    private static int handshakeStatus(Map<String, String> headers) {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> connect(headers, new BusIT.Client()).get(10, TimeUnit.SECONDS));
+        assertInstanceOf(WebSocketHandshakeException.class, e.getCause());
+        return ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode();
+    }
+
+    @Test
+    void aTokenIsRequiredAndLimitsTheSourcesItMayInject() throws Exception {
+        assertEquals(401, handshakeStatus(Map.of()));
+        assertEquals(401, handshakeStatus(Map.of("Authorization", "Bearer nope")));
+        BusIT.Client c = new BusIT.Client();
+        c.ws = connect(Map.of("Authorization", "Bearer t-ui"), c).get(10, TimeUnit.SECONDS);
+        c.send(BusIT.envelope("sec-1", "button clicked").replace("script:backup", "ui:button"));
+        assertEquals("accepted", c.next("ack").path("status").asText());
+        c.send(BusIT.envelope("sec-2", "button clicked"));
+        var refused = c.next("ack");
+        assertEquals("rejected", refused.path("status").asText());
+        assertTrue(refused.path("reason").asText().startsWith("forbidden_source"), refused.toString());
+    }
+
+    @Test
+    void aForeignOriginIsRefused() {
+        assertEquals(403, handshakeStatus(Map.of("Authorization", "Bearer t-ui", "Origin", "http://evil.example")));
+    }
+
+    @Test
+    void aConnectionOverItsRateIsClosedWithAClearReason() throws Exception {
+        CompletableFuture<String> closed = new CompletableFuture<>();
+        BusIT.Client c = new BusIT.Client() {
+            @Override
+            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                closed.complete(statusCode + " " + reason);
+                return null;
+            }
+        };
+        c.ws = connect(Map.of("Authorization", "Bearer t-ui"), c).get(10, TimeUnit.SECONDS);
+        for (int i = 0; i < 20 && !closed.isDone(); i++) {
+            c.ws.sendText("{\"type\": \"ping\"}", true).get(5, TimeUnit.SECONDS);
+        }
+        String reason = closed.get(10, TimeUnit.SECONDS);
+        assertTrue(reason.contains("rate limit exceeded: at most 5 frames per second"), reason);
+    }
+
+    @Test
+    void metricsAreInPrometheusTextFormat() throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + bus.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        assertTrue(r.body().contains("# TYPE membrane_bridge_accepted_total counter"), r.body());
+        assertTrue(r.body().contains("membrane_bridge_batch_latency_ms_bucket{le=\"+Inf\"}"), r.body());
+        assertTrue(r.body().contains("membrane_bridge_dropped_subscribers_total"), r.body());
+    }
+}
