@@ -2,7 +2,10 @@ package dev.membrane.bridge.cli;
 
 import dev.membrane.bridge.demo.DemoScenario;
 import dev.membrane.bridge.demo.DemoWorld;
-import dev.membrane.bridge.demo.HashingEmbedder;
+import dev.membrane.bridge.embedding.HashingEmbedder;
+import dev.membrane.bridge.embedding.SentenceEmbedder;
+import dev.membrane.bridge.embedding.SentenceEmbedder;
+import dev.membrane.bridge.embedding.TextEmbedder;
 import dev.membrane.bridge.embedded.EmbeddedNeo4j;
 import dev.membrane.bridge.events.EventTail;
 import dev.membrane.bridge.relay.Relay;
@@ -37,6 +40,7 @@ public final class Main {
               --embedded DIR    run Neo4j 5.26 in this process with the Membrane plugin; DIR holds its data
               --bolt URI        relay to an existing Neo4j with the plugin instead (no auth; e.g. bolt://127.0.0.1:7687)
               --demo            (embedded) load cypher/demo.cypher, embed its texts, run the demo scenario
+              --no-model        no sentence model: word-hash embeddings for the demo, full-text retrieval for text-only envelopes
               --serve           run the bus: ws://HOST:PORT/api/ws (membrane.inject, subscribe, ping), GET /health
               --keep-running    (embedded) stay up serving Bolt on 127.0.0.1:BOLT_PORT; implied by --serve
               --host HOST       bus bind address (default 127.0.0.1)
@@ -60,6 +64,7 @@ public final class Main {
         boolean demo = false;
         boolean keepRunning = false;
         boolean serve = false;
+        boolean noModel = false;
         int boltPort = 7687;
         BridgeOptions options = BridgeOptions.DEFAULTS;
         Map<String, List<String>> tokens = new HashMap<>();
@@ -71,6 +76,7 @@ public final class Main {
                 case "--bolt" -> boltUri = value(args, ++i, "--bolt");
                 case "--demo" -> demo = true;
                 case "--serve" -> serve = true;
+                case "--no-model" -> noModel = true;
                 case "--keep-running" -> keepRunning = true;
                 case "--host" -> options = options.withHost(value(args, ++i, "--host"));
                 case "--port" -> options = options.withPort(Integer.parseInt(value(args, ++i, "--port")));
@@ -102,7 +108,7 @@ public final class Main {
             if (!serve) {
                 fail("--bolt needs --serve");
             }
-            serve(boltUri, options, new Access(tokens, origins), rate, out);
+            serve(boltUri, options, new Access(tokens, origins), rate, noModel ? null : new SentenceEmbedder(), out);
             return;
         }
         keepRunning |= serve;
@@ -113,14 +119,15 @@ public final class Main {
             setup(neo4j, out);
             if (demo) {
                 DemoWorld.load(neo4j.db());
-                int dims = embeddingDimensions(neo4j);
-                int embedded = DemoWorld.embed(neo4j.db(), new HashingEmbedder(dims));
-                out.printf("Demo world loaded (%d texts embedded, %d dimensions)%n", embedded, dims);
-                new DemoScenario(neo4j.db(), new HashingEmbedder(dims), out).run();
+                TextEmbedder embedder = embedder(noModel, embeddingDimensions(neo4j), out);
+                int embedded = DemoWorld.embed(neo4j.db(), embedder);
+                out.printf("Demo world loaded (%d texts embedded with %s)%n", embedded, embedder.name());
+                new DemoScenario(neo4j.db(), embedder, out).run();
             }
             if (serve) {
                 out.printf("%nBolt: bolt://127.0.0.1:%d (no auth, loopback only).%n", boltPort);
-                serve("bolt://127.0.0.1:" + boltPort, options, new Access(tokens, origins), rate, out);
+                serve("bolt://127.0.0.1:" + boltPort, options, new Access(tokens, origins), rate,
+                        noModel || embeddingDimensions(neo4j) != SentenceEmbedder.DIMENSIONS ? null : new SentenceEmbedder(), out);
             } else if (keepRunning) {
                 out.printf("%nBolt: bolt://127.0.0.1:%d (no auth, loopback only). Ctrl-C to stop.%n", boltPort);
                 Thread.currentThread().join();
@@ -129,11 +136,25 @@ public final class Main {
     }
 
     /** Runs the bus against Neo4j at {@code boltUri} until the process is stopped. */
-    private static void serve(String boltUri, BridgeOptions o, Access access, double rate, PrintStream out)
-            throws InterruptedException {
+    /** The demo's embedder: the sentence model when the plugin expects its 384 dimensions, else word hashing. */
+    private static TextEmbedder embedder(boolean noModel, int dims, PrintStream out) {
+        if (!noModel && dims == SentenceEmbedder.DIMENSIONS) {
+            return new SentenceEmbedder();
+        }
+        if (!noModel) {
+            out.printf("(embeddingDimensions is %d, the sentence model makes %d: using word hashing)%n", dims, SentenceEmbedder.DIMENSIONS);
+        }
+        return new HashingEmbedder(dims);
+    }
+
+    /**
+     * @param embedder embeds text-only envelopes before they are relayed, or null (the plugin then retrieves by full text)
+     */
+    private static void serve(String boltUri, BridgeOptions o, Access access, double rate, TextEmbedder embedder,
+                              PrintStream out) throws InterruptedException {
         try (Driver driver = GraphDatabase.driver(boltUri, AuthTokens.none(), Config.builder().withLogging(Logging.none()).build())) {
             Relay relay = new Relay(driver, o.batchSize(), o.lingerMs(), o.queueCapacity(), new Spool(o.spoolDir()),
-                    new DeadLetters(o.spoolDir().resolve("dead-letter.jsonl")));
+                    new DeadLetters(o.spoolDir().resolve("dead-letter.jsonl")), embedder);
             EventTail events = new EventTail(driver, o.eventPollMs(), 1_000);
             try (BusServer bus = new BusServer(o.host(), o.port(), relay, events, () -> reachable(driver),
                     o.maxMessageBytes(), o.maxPendingSends(), access, rate).start()) {

@@ -1,5 +1,7 @@
 package dev.membrane.bridge.demo;
 
+import dev.membrane.bridge.embedding.TextEmbedder;
+
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.Result;
 import org.neo4j.graphdb.Transaction;
@@ -32,10 +34,10 @@ public final class DemoScenario {
                     "a broader stimulus: higher entropy keeps more matches"));
 
     private final GraphDatabaseService db;
-    private final HashingEmbedder embedder;
+    private final TextEmbedder embedder;
     private final PrintStream out;
 
-    public DemoScenario(GraphDatabaseService db, HashingEmbedder embedder, PrintStream out) {
+    public DemoScenario(GraphDatabaseService db, TextEmbedder embedder, PrintStream out) {
         this.db = db;
         this.embedder = embedder;
         this.out = out;
@@ -61,8 +63,10 @@ public final class DemoScenario {
         }
         integrate(++i, "personal", "script:deploy", "The deploy script for the bus bridge fails in production");
         integrate(++i, "organizational", "ui:operator", "Resurrect all citizens: wake dormant citizens and restore their context");
-        out.println("   (missions carry the org node's text into each citizen; the demo's word-hash embeddings know no synonyms,");
-        out.println("    so they find little in the citizens' own words — a sentence-embedding model changes that)");
+        if (embedder instanceof dev.membrane.bridge.embedding.HashingEmbedder) {
+            out.println("   (missions carry the org node's text into each citizen; word-hash embeddings (--no-model) know no");
+            out.println("    synonyms, so they find little in the citizens' own words — the default sentence model does)");
+        }
         out.println();
         out.println("Active nodes per engine (activeCount):");
         try (Transaction tx = db.beginTx();

@@ -1,5 +1,7 @@
 package dev.membrane.bridge.demo;
 
+import dev.membrane.bridge.embedding.TextEmbedder;
+
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.Label;
 import org.neo4j.graphdb.Node;
@@ -15,7 +17,7 @@ import java.util.List;
 
 /**
  * Loads {@code cypher/demo.cypher} (shipped inside this jar) and gives its nodes embeddings from
- * {@link HashingEmbedder}. Idempotent: the script MERGEs, and only nodes without an embedding are embedded.
+ * a {@link TextEmbedder} (the sentence model by default, word hashing with {@code --no-model}). Idempotent: the script MERGEs, and only nodes without an embedding are embedded.
  */
 public final class DemoWorld {
     /** Classpath location of the demo script (copied from the repository's cypher/ folder at build time). */
@@ -34,7 +36,7 @@ public final class DemoWorld {
     }
 
     /** Embeds every {@code :Node} and {@code :SubEntity} that has text but no embedding; returns how many. */
-    public static int embed(GraphDatabaseService db, HashingEmbedder embedder) {
+    public static int embed(GraphDatabaseService db, TextEmbedder embedder) {
         int n = 0;
         try (Transaction tx = db.beginTx()) {
             for (String label : List.of("Node", "SubEntity")) {

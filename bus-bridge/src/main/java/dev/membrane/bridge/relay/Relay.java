@@ -8,6 +8,7 @@ import org.neo4j.driver.exceptions.Neo4jException;
 import org.neo4j.driver.exceptions.ServiceUnavailableException;
 import org.neo4j.driver.exceptions.SessionExpiredException;
 import org.neo4j.driver.exceptions.TransientException;
+import dev.membrane.bridge.embedding.TextEmbedder;
 import dev.membrane.bridge.spool.DeadLetters;
 import dev.membrane.bridge.spool.Spool;
 
@@ -50,6 +51,7 @@ public final class Relay implements AutoCloseable {
     static final long REPLAY_INTERVAL_MS = 500;
 
     private final Driver driver;
+    private final TextEmbedder embedder;
     private final Spool spool;
     private final DeadLetters deadLetters;
     private final Map<java.nio.file.Path, List<Consumer<Map<String, Object>>>> waiting = new java.util.HashMap<>();
@@ -74,7 +76,17 @@ public final class Relay implements AutoCloseable {
     private volatile boolean running = true;
 
     public Relay(Driver driver, int batchSize, long lingerMs, int capacity, Spool spool, DeadLetters deadLetters) {
+        this(driver, batchSize, lingerMs, capacity, spool, deadLetters, null);
+    }
+
+    /**
+     * @param embedder embeds envelopes that carry text but no embedding, per batch; null leaves them to the plugin's
+     *                 full-text retrieval
+     */
+    public Relay(Driver driver, int batchSize, long lingerMs, int capacity, Spool spool, DeadLetters deadLetters,
+                 TextEmbedder embedder) {
         this.driver = driver;
+        this.embedder = embedder;
         this.spool = spool;
         this.deadLetters = deadLetters;
         this.spoolDepth.set(spool.size());
@@ -150,6 +162,7 @@ public final class Relay implements AutoCloseable {
                     }
                     batch.add(next);
                 }
+                embedTexts(batch);
                 relay(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -157,6 +170,38 @@ public final class Relay implements AutoCloseable {
             } finally {
                 batch.clear();
             }
+        }
+    }
+
+    /**
+     * Gives text-only envelopes an embedding from the sentence model, the whole batch in one model call. A failure
+     * leaves them as they are: the plugin then retrieves by full text.
+     */
+    private void embedTexts(List<Pending> batch) {
+        if (embedder == null) {
+            return;
+        }
+        List<Map<String, Object>> todo = new ArrayList<>();
+        for (Pending p : batch) {
+            Object content = p.envelope().get("content");
+            if (!p.envelope().containsKey("embedding") && content instanceof String text && !text.isBlank()) {
+                todo.add(p.envelope());
+            }
+        }
+        if (todo.isEmpty()) {
+            return;
+        }
+        try {
+            List<float[]> vectors = embedder.embedAll(todo.stream().map(e -> (String) e.get("content")).toList());
+            for (int i = 0; i < todo.size(); i++) {
+                List<Double> v = new ArrayList<>(vectors.get(i).length);
+                for (float x : vectors.get(i)) {
+                    v.add((double) x);
+                }
+                todo.get(i).put("embedding", v);
+            }
+        } catch (RuntimeException modelFailed) {
+            // full-text retrieval in the plugin serves these envelopes
         }
     }
 

@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  *   and on engines of thousands of nodes faster than the index) for engines of at most exactScanMaxNodes nodes;
  *   the node vector index, over-fetched and filtered to the engines, for larger ones (nodes only). The index
  *   reports (1 + cos)/2; it is converted back to a cosine.</li>
- *   <li>Without: the full-text index, scores normalised by the best hit.</li>
+ *   <li>Without (or when the embedding finds nothing and the stimulus has content, e.g. a graph whose nodes carry
+ *   only text): the full-text index, scores normalised by the best hit.</li>
  *   <li>{@code targetNodes}: those nodes, similarity 1, after checking they belong to the engines.</li>
  * </ul>
  * Queries are fixed strings with parameters; the full-text query is built from letter/digit tokens only, so no
@@ -102,6 +103,9 @@ public final class CandidateRetriever {
         List<Hit> hits = ahead != null ? ahead : stimulus.hasEmbedding()
                 ? byEmbedding(tx, engineIds, stimulus.embedding())
                 : fullText(tx, engineIds, stimulus.content());
+        if (hits.isEmpty() && stimulus.hasEmbedding() && !stimulus.content().isBlank()) {
+            hits = fullText(tx, engineIds, stimulus.content()); // nodes without embeddings are still found by their text
+        }
         hits.sort(BEST_FIRST);
         List<Match> nodes = new ArrayList<>();
         List<LinkMatch> links = new ArrayList<>();

@@ -1,4 +1,5 @@
-package dev.membrane.bridge.demo;
+package dev.membrane.bridge.embedding;
+
 
 import dev.membrane.physics.support.VectorMath;
 import org.junit.jupiter.api.Test;
@@ -8,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HashingEmbedderTest {
-    private final HashingEmbedder embedder = new HashingEmbedder(384);
+    private final TextEmbedder embedder = new HashingEmbedder(384);
 
     @Test
     void deterministicAndUnitLength() {

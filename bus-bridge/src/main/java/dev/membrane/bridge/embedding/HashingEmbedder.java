@@ -1,4 +1,4 @@
-package dev.membrane.bridge.demo;
+package dev.membrane.bridge.embedding;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * Texts sharing words have positive cosine; texts sharing none have cosine ≈ 0. It knows no synonyms: that is
  * what the sentence model of the bridge issue adds.
  */
-public final class HashingEmbedder {
+public final class HashingEmbedder implements TextEmbedder {
     /** Prefix length that stands in for stemming. */
     public static final int STEM_CHARS = 6;
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
@@ -27,6 +27,17 @@ public final class HashingEmbedder {
         this.dimensions = dimensions;
     }
 
+    @Override
+    public int dimensions() {
+        return dimensions;
+    }
+
+    @Override
+    public String name() {
+        return "word hashing (" + dimensions + "-d, no model)";
+    }
+
+    @Override
     public float[] embed(String text) {
         float[] v = new float[dimensions];
         Matcher m = WORD.matcher(text.toLowerCase(Locale.ROOT));
