@@ -1,0 +1,131 @@
+package dev.membrane.bridge.ws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.membrane.procedures.MembraneProcedures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neo4j.configuration.GraphDatabaseInternalSettings;
+import org.neo4j.driver.AuthTokens;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.GraphDatabase;
+import org.neo4j.harness.Neo4j;
+import org.neo4j.harness.Neo4jBuilder;
+import org.neo4j.harness.Neo4jBuilders;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The bridge process is killed (SIGKILL) in the middle of a stream and started again on the same spool (SPEC §11):
+ * every envelope it acknowledged is in the graph, and after the client re-sends what was never acknowledged
+ * (at-least-once), every envelope is in the graph exactly once.
+ */
+class KillIT {
+    private static final int ENVELOPES = 300;
+
+    @Test
+    void nothingAcknowledgedIsLostAndNothingIsDoubled(@TempDir Path spool) throws Exception {
+        Neo4jBuilder b = Neo4jBuilders.newInProcessBuilder().withDisabledServer()
+                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(1))
+                .withFixture("CALL membrane.setup() YIELD name RETURN count(*)")
+                .withFixture("CREATE (:Engine {id: 'ada', scope: 'personal'}) CREATE (:Node {id: 'ada-1', engine: 'ada', text: 'backup failed'})");
+        for (Class<?> p : MembraneProcedures.CLASSES) {
+            b = b.withProcedure(p);
+        }
+        try (Neo4j neo4j = b.build(); Driver driver = GraphDatabase.driver(neo4j.boltURI(), AuthTokens.none())) {
+            int port = freePort();
+            Process bridge = startBridge(neo4j.boltURI().toString(), port, spool);
+            Set<String> acked = new HashSet<>();
+            try {
+                BusIT.Client c = BusIT.Client.connect(port);
+                for (int i = 0; i < ENVELOPES; i++) {
+                    c.ws.sendText(BusIT.envelope("kill-" + i, "backup failed " + i), true);
+                }
+                while (acked.size() < ENVELOPES / 3) {
+                    JsonNode ack = c.next("ack", 30);
+                    assertTrue(List.of("accepted", "spooled").contains(ack.path("status").asText()), ack.toString());
+                    acked.add(ack.path("id").asText());
+                }
+            } finally {
+                bridge.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL mid-stream
+            }
+            assertEquals(acked.size(), count(driver, acked), "every acknowledged envelope survived the kill");
+
+            Process again = startBridge(neo4j.boltURI().toString(), port, spool);
+            try {
+                BusIT.Client c = BusIT.Client.connect(port);
+                List<String> resend = new ArrayList<>();
+                for (int i = 0; i < ENVELOPES; i++) {
+                    if (!acked.contains("kill-" + i)) {
+                        resend.add("kill-" + i);
+                        c.ws.sendText(BusIT.envelope("kill-" + i, "backup failed " + i), true);
+                    }
+                }
+                for (int i = 0; i < resend.size(); i++) {
+                    String status = c.next("ack", 30).path("status").asText();
+                    assertTrue(List.of("accepted", "duplicate").contains(status), status);
+                }
+            } finally {
+                again.destroy();
+                again.waitFor(10, TimeUnit.SECONDS);
+            }
+            try (var s = driver.session()) {
+                assertEquals(ENVELOPES, s.run("MATCH (x:Stimulus) WHERE x.id STARTS WITH 'kill-' RETURN count(x) AS c")
+                        .single().get("c").asInt(), "all envelopes, each exactly once");
+            }
+        }
+    }
+
+    private static long count(Driver driver, Set<String> ids) {
+        try (var s = driver.session()) {
+            return s.run("MATCH (x:Stimulus) WHERE x.id IN $ids RETURN count(x) AS c", java.util.Map.of("ids", List.copyOf(ids)))
+                    .single().get("c").asLong();
+        }
+    }
+
+    /** The packaged bridge (this IT runs after package) in its own JVM. */
+    private static Process startBridge(String bolt, int port, Path spool) throws Exception {
+        Path jar = Path.of("target", "bus-bridge.jar");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                jar.toString(), "--bolt", bolt, "--serve", "--port", String.valueOf(port), "--spool", spool.toString(), "--no-model")
+                .redirectErrorStream(true).redirectOutput(spool.resolveSibling("bridge-" + port + "-" + System.nanoTime() + ".log").toFile())
+                .start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return p;
+                }
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(200);
+            }
+            if (!p.isAlive()) {
+                throw new IllegalStateException("bridge exited with " + p.exitValue());
+            }
+        }
+        p.destroyForcibly();
+        throw new IllegalStateException("bridge did not answer /health within 60 s");
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
