@@ -1,0 +1,223 @@
+package dev.membrane.bridge.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.membrane.bridge.events.EventTail;
+import dev.membrane.bridge.relay.Relay;
+import dev.membrane.bridge.spool.DeadLetters;
+import dev.membrane.bridge.spool.Spool;
+import dev.membrane.bridge.ws.BusServer;
+import dev.membrane.procedures.MembraneProcedures;
+import org.neo4j.configuration.GraphDatabaseInternalSettings;
+import org.neo4j.driver.AuthTokens;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.GraphDatabase;
+import org.neo4j.driver.Session;
+import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.graphdb.Label;
+import org.neo4j.graphdb.Node;
+import org.neo4j.graphdb.Transaction;
+import org.neo4j.harness.Neo4j;
+import org.neo4j.harness.Neo4jBuilder;
+import org.neo4j.harness.Neo4jBuilders;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Throughput and ack latency of WS → commit → ack through the bus, side by side with calling
+ * {@code membrane.integrate} directly over Bolt with the same batches, in one run (issue 6 benchmark). Graph: 20
+ * personal engines × 500 nodes (10k) with clustered 384-d embeddings; envelopes carry embeddings (no model in the
+ * loop). Run:
+ * {@code ./mvnw -q -B install -DskipTests && ./mvnw -q -B -pl bus-bridge test-compile exec:java@bus-bench}
+ */
+public final class BusThroughputBench {
+    static final int DIMS = 384;
+    static final int ENGINES = 20;
+    static final int NODES = 500;
+    static final int ENVELOPES = 2_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static void main(String[] args) throws Exception {
+        Neo4jBuilder b = Neo4jBuilders.newInProcessBuilder().withDisabledServer()
+                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(1));
+        for (Class<?> p : MembraneProcedures.CLASSES) {
+            b = b.withProcedure(p);
+        }
+        try (Neo4j neo4j = b.build(); Driver driver = GraphDatabase.driver(neo4j.boltURI(), AuthTokens.none())) {
+            GraphDatabaseService db = neo4j.defaultDatabaseService();
+            db.executeTransactionally("CALL membrane.setup()");
+            Random r = new Random(11);
+            float[][] topics = new float[ENGINES * 10][];
+            for (int t = 0; t < topics.length; t++) {
+                topics[t] = unit(noise(r, 1.0));
+            }
+            load(db, topics, r);
+            System.out.printf("graph: %d personal engines × %d nodes, %d dims; %d envelopes per row; 2 cores%n%n", ENGINES, NODES, DIMS, ENVELOPES);
+            System.out.println("| path | batch | envelopes/s | ack latency p50 (ms) | ack latency p99 (ms) |");
+            System.out.println("|---|---:|---:|---:|---:|");
+            var spool = Files.createTempDirectory("bench-spool");
+            for (int batch : new int[]{1, 50, 500}) {
+                direct(driver, envelopes(topics, r, "d" + batch), batch);
+                try (Relay relay = new Relay(driver, batch, 10, 100_000, new Spool(spool), new DeadLetters(spool.resolve("dl.jsonl")));
+                     EventTail events = new EventTail(driver, 50, 1000);
+                     BusServer bus = new BusServer("127.0.0.1", 0, relay, events, () -> true, 64L << 20, 100_000).start()) {
+                    viaBus(bus.port(), envelopes(topics, r, "w" + batch), batch);
+                }
+            }
+        }
+    }
+
+    /** The same batches straight into membrane.integrate over Bolt; latency = the call that carried the envelope. */
+    private static void direct(Driver driver, List<Map<String, Object>> all, int batch) {
+        double[] lat = new double[all.size()];
+        long start = System.nanoTime();
+        try (Session s = driver.session()) {
+            for (int i = 0; i < all.size(); i += batch) {
+                List<Map<String, Object>> part = all.subList(i, Math.min(all.size(), i + batch));
+                long t0 = System.nanoTime();
+                s.executeWrite(tx -> tx.run("CALL membrane.integrate($b)", Map.of("b", part)).consume());
+                double ms = (System.nanoTime() - t0) / 1e6;
+                Arrays.fill(lat, i, i + part.size(), ms);
+            }
+        }
+        report("Bolt, direct", batch, all.size(), System.nanoTime() - start, lat);
+    }
+
+    /** Frames of {@code batch} envelopes over one WebSocket; latency = send of the frame → that envelope's ack. */
+    private static void viaBus(int port, List<Map<String, Object>> all, int batch) throws Exception {
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        double[] lat = new double[all.size()];
+        CountDownLatch done = new CountDownLatch(all.size());
+        int[] n = {0};
+        WebSocket.Listener listener = new WebSocket.Listener() {
+            final StringBuilder partial = new StringBuilder();
+
+            @Override
+            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                partial.append(data);
+                if (last) {
+                    try {
+                        JsonNode m = JSON.readTree(partial.toString());
+                        if ("ack".equals(m.path("type").asText())) {
+                            Long t = sentAt.get(m.path("id").asText());
+                            synchronized (lat) {
+                                lat[n[0]++] = (System.nanoTime() - t) / 1e6;
+                            }
+                            done.countDown();
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    partial.setLength(0);
+                }
+                ws.request(1);
+                return null;
+            }
+        };
+        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + BusServer.WS_PATH), listener).get(10, TimeUnit.SECONDS);
+        long start = System.nanoTime();
+        for (int i = 0; i < all.size(); i += batch) {
+            List<Map<String, Object>> part = all.subList(i, Math.min(all.size(), i + batch));
+            long t = System.nanoTime();
+            part.forEach(e -> sentAt.put((String) e.get("id"), t));
+            ws.sendText(JSON.writeValueAsString(part.size() == 1 ? part.get(0) : part), true).get(30, TimeUnit.SECONDS);
+        }
+        if (!done.await(600, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("acks missing: " + done.getCount());
+        }
+        report("WebSocket bus", batch, all.size(), System.nanoTime() - start, lat);
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+    }
+
+    private static void report(String path, int batch, int count, long nanos, double[] lat) {
+        double[] s = lat.clone();
+        Arrays.sort(s);
+        System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %.1f | %.1f |%n", path, batch, count / (nanos / 1e9),
+                s[s.length / 2], s[Math.min(s.length - 1, (int) (s.length * 0.99))]);
+    }
+
+    private static List<Map<String, Object>> envelopes(float[][] topics, Random r, String prefix) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int i = 0; i < ENVELOPES; i++) {
+            float[] v = unit(add(topics[r.nextInt(topics.length)], noise(r, 0.5 / Math.sqrt(DIMS))));
+            List<Double> e = new ArrayList<>(DIMS);
+            for (float x : v) {
+                e.add((double) x);
+            }
+            Map<String, Object> m = new HashMap<>();
+            m.put("type", "membrane.inject");
+            m.put("id", prefix + "-" + i);
+            m.put("scope", "personal");
+            m.put("source", "tool:bench-" + (i % 5));
+            m.put("channel", "bench");
+            m.put("content", "bench");
+            m.put("embedding", e);
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static void load(GraphDatabaseService db, float[][] topics, Random r) {
+        for (int e = 0; e < ENGINES; e++) {
+            try (Transaction tx = db.beginTx()) {
+                Node engine = tx.createNode(Label.label("Engine"));
+                engine.setProperty("id", "c" + e);
+                engine.setProperty("scope", "personal");
+                for (int i = 0; i < NODES; i++) {
+                    Node n = tx.createNode(Label.label("Node"));
+                    n.setProperty("id", "c" + e + "-" + i);
+                    n.setProperty("engine", "c" + e);
+                    n.setProperty("embedding", unit(add(topics[e * 10 + i % 10], noise(r, 1.0 / Math.sqrt(DIMS)))));
+                }
+                tx.commit();
+            }
+        }
+        db.executeTransactionally("CALL db.awaitIndexes(1200)");
+    }
+
+    private static float[] noise(Random r, double sigma) {
+        float[] v = new float[DIMS];
+        for (int i = 0; i < DIMS; i++) {
+            v[i] = (float) (sigma * r.nextGaussian());
+        }
+        return v;
+    }
+
+    private static float[] add(float[] a, float[] b) {
+        float[] v = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            v[i] = a[i] + b[i];
+        }
+        return v;
+    }
+
+    private static float[] unit(float[] v) {
+        double s = 0;
+        for (float x : v) {
+            s += x * x;
+        }
+        float inv = (float) (1 / Math.sqrt(s));
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i] * inv;
+        }
+        return out;
+    }
+}
