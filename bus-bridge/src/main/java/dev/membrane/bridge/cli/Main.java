@@ -155,7 +155,7 @@ public final class Main {
         try (Driver driver = GraphDatabase.driver(boltUri, AuthTokens.none(), Config.builder().withLogging(Logging.none()).build())) {
             Relay relay = new Relay(driver, o.batchSize(), o.lingerMs(), o.queueCapacity(), new Spool(o.spoolDir()),
                     new DeadLetters(o.spoolDir().resolve("dead-letter.jsonl")), embedder);
-            EventTail events = new EventTail(driver, o.eventPollMs(), 1_000);
+            EventTail events = new EventTail(driver, o.eventPollMs(), EventTail.PAGE);
             try (BusServer bus = new BusServer(o.host(), o.port(), relay, events, () -> reachable(driver),
                     o.maxMessageBytes(), o.maxPendingSends(), access, rate).start()) {
                 out.printf("Bus: ws://%s:%d%s · health: http://%s:%d/health · relaying to %s. Ctrl-C to stop.%n",

@@ -22,6 +22,9 @@ public final class EventTail implements AutoCloseable {
     private static final String EVENTS = "CALL membrane.events($since, $limit) YIELD seq, type, ts, engine, stimulusId, payload "
             + "RETURN seq, type, ts, engine, stimulusId, payload";
 
+    /** Events read per {@code membrane.events} call (the plugin's eventsMaxLimit bounds it too). */
+    public static final int PAGE = 1_000;
+
     private final Driver driver;
     private final long pollMs;
     private final int limit;

@@ -49,6 +49,8 @@ public final class BusServer implements AutoCloseable {
 
     /** Frames per second per connection when not configured. */
     public static final double DEFAULT_RATE = 1_000;
+    /** A connection silent this long is closed (heartbeats keep live ones open). */
+    static final Duration IDLE_TIMEOUT = Duration.ofMinutes(10);
     /** SPEC §11: heartbeat ping to every connection this often. */
     static final long HEARTBEAT_SECONDS = 20;
 
@@ -73,7 +75,7 @@ public final class BusServer implements AutoCloseable {
         ContextHandler context = new ContextHandler("/");
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, context, container -> {
             container.setMaxTextMessageSize(maxMessageBytes);
-            container.setIdleTimeout(Duration.ofMinutes(10));
+            container.setIdleTimeout(IDLE_TIMEOUT);
             container.addMapping(WS_PATH, (rq, rs, cb) -> {
                 if (!access.originAllowed(rq.getHeaders().get(HttpHeader.ORIGIN))) {
                     Response.writeError(rq, rs, cb, HttpStatus.FORBIDDEN_403, "origin not allowed");
