@@ -68,9 +68,6 @@ public final class TransactionBuffers {
         return buffers.remove(key(tx));
     }
 
-    int size() {
-        return buffers.size();
-    }
 
     private static Key key(Transaction tx) {
         KernelTransaction ktx = ((InternalTransaction) tx).kernelTransaction();

@@ -275,15 +275,6 @@ public final class InjectionQualityBench {
     }
 
     static float[] unit(float[] v) {
-        double s = 0;
-        for (float x : v) {
-            s += x * x;
-        }
-        float inv = (float) (1 / Math.sqrt(s));
-        float[] out = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = v[i] * inv;
-        }
-        return out;
+        return dev.membrane.physics.support.VectorMath.unit(v);
     }
 }

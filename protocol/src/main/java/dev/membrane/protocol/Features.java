@@ -1,7 +1,6 @@
 package dev.membrane.protocol;
 
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Validated feature values of one envelope (SPEC §3); absent features hold their {@link Feature#absent()} value. */
@@ -38,14 +37,4 @@ public final class Features {
         return !Double.isNaN(get(Feature.TRUST));
     }
 
-    /** The features as a wire map; an absent trust claim is left out. */
-    public Map<String, Object> toWire() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        values.forEach((f, v) -> {
-            if (!Double.isNaN(v)) {
-                out.put(f.wire(), v);
-            }
-        });
-        return out;
-    }
 }

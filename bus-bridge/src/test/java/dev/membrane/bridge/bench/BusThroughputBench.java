@@ -7,8 +7,8 @@ import dev.membrane.bridge.relay.Relay;
 import dev.membrane.bridge.spool.DeadLetters;
 import dev.membrane.bridge.spool.Spool;
 import dev.membrane.bridge.ws.BusServer;
-import dev.membrane.procedures.MembraneProcedures;
-import org.neo4j.configuration.GraphDatabaseInternalSettings;
+import dev.membrane.bridge.testing.TestNeo4j;
+import dev.membrane.physics.support.VectorMath;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
@@ -18,14 +18,11 @@ import org.neo4j.graphdb.Label;
 import org.neo4j.graphdb.Node;
 import org.neo4j.graphdb.Transaction;
 import org.neo4j.harness.Neo4j;
-import org.neo4j.harness.Neo4jBuilder;
-import org.neo4j.harness.Neo4jBuilders;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -53,19 +50,12 @@ public final class BusThroughputBench {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static void main(String[] args) throws Exception {
-        Neo4jBuilder b = Neo4jBuilders.newInProcessBuilder().withDisabledServer()
-                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
-                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(1));
-        for (Class<?> p : MembraneProcedures.CLASSES) {
-            b = b.withProcedure(p);
-        }
-        try (Neo4j neo4j = b.build(); Driver driver = GraphDatabase.driver(neo4j.boltURI(), AuthTokens.none())) {
+        try (Neo4j neo4j = TestNeo4j.start(); Driver driver = GraphDatabase.driver(neo4j.boltURI(), AuthTokens.none())) {
             GraphDatabaseService db = neo4j.defaultDatabaseService();
-            db.executeTransactionally("CALL membrane.setup()");
             Random r = new Random(11);
             float[][] topics = new float[ENGINES * 10][];
             for (int t = 0; t < topics.length; t++) {
-                topics[t] = unit(noise(r, 1.0));
+                topics[t] = VectorMath.unit(noise(r, 1.0));
             }
             load(db, topics, r);
             System.out.printf("graph: %d personal engines × %d nodes, %d dims; %d envelopes per row; 2 cores%n%n", ENGINES, NODES, DIMS, ENVELOPES);
@@ -156,7 +146,7 @@ public final class BusThroughputBench {
     private static List<Map<String, Object>> envelopes(float[][] topics, Random r, String prefix) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (int i = 0; i < ENVELOPES; i++) {
-            float[] v = unit(add(topics[r.nextInt(topics.length)], noise(r, 0.5 / Math.sqrt(DIMS))));
+            float[] v = VectorMath.unit(add(topics[r.nextInt(topics.length)], noise(r, 0.5 / Math.sqrt(DIMS))));
             List<Double> e = new ArrayList<>(DIMS);
             for (float x : v) {
                 e.add((double) x);
@@ -184,7 +174,7 @@ public final class BusThroughputBench {
                     Node n = tx.createNode(Label.label("Node"));
                     n.setProperty("id", "c" + e + "-" + i);
                     n.setProperty("engine", "c" + e);
-                    n.setProperty("embedding", unit(add(topics[e * 10 + i % 10], noise(r, 1.0 / Math.sqrt(DIMS)))));
+                    n.setProperty("embedding", VectorMath.unit(add(topics[e * 10 + i % 10], noise(r, 1.0 / Math.sqrt(DIMS)))));
                 }
                 tx.commit();
             }
@@ -206,18 +196,5 @@ public final class BusThroughputBench {
             v[i] = a[i] + b[i];
         }
         return v;
-    }
-
-    private static float[] unit(float[] v) {
-        double s = 0;
-        for (float x : v) {
-            s += x * x;
-        }
-        float inv = (float) (1 / Math.sqrt(s));
-        float[] out = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = v[i] * inv;
-        }
-        return out;
     }
 }

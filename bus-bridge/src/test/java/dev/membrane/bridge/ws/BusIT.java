@@ -3,24 +3,20 @@ package dev.membrane.bridge.ws;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.membrane.bridge.events.EventTail;
 import dev.membrane.bridge.relay.Relay;
-import dev.membrane.procedures.MembraneProcedures;
+import dev.membrane.bridge.testing.TestNeo4j;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
 import org.neo4j.harness.Neo4j;
-import org.neo4j.harness.Neo4jBuilder;
-import org.neo4j.harness.Neo4jBuilders;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -40,22 +36,14 @@ class BusIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Neo4jBuilder b = Neo4jBuilders.newInProcessBuilder().withDisabledServer()
-                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
-                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(1));
-        for (Class<?> p : MembraneProcedures.CLASSES) {
-            b = b.withProcedure(p);
-        }
-        neo4j = b.build();
+        neo4j = TestNeo4j.start("""
+                CREATE (:Engine {id: 'ada', scope: 'personal'})
+                CREATE (:Node {id: 'ada-backup', engine: 'ada', text: 'nightly database backup failed'})
+                CREATE (:Engine {id: 'felix', scope: 'personal'})
+                CREATE (:Node {id: 'felix-music', engine: 'felix', text: 'guitar lessons on weekends'})""");
         driver = GraphDatabase.driver(neo4j.boltURI(), AuthTokens.none());
         try (var s = driver.session()) {
-            s.run("CALL membrane.setup()").consume();
             s.run("CALL db.awaitIndexes(300)").consume();
-            s.run("""
-                    CREATE (:Engine {id: 'ada', scope: 'personal'})
-                    CREATE (:Node {id: 'ada-backup', engine: 'ada', text: 'nightly database backup failed'})
-                    CREATE (:Engine {id: 'felix', scope: 'personal'})
-                    CREATE (:Node {id: 'felix-music', engine: 'felix', text: 'guitar lessons on weekends'})""").consume();
         }
         java.nio.file.Path spoolDir = java.nio.file.Files.createTempDirectory("membrane-spool");
         relay = new Relay(driver, 500, 10, 10_000, new dev.membrane.bridge.spool.Spool(spoolDir),

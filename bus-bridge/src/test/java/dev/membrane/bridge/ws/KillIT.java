@@ -1,16 +1,13 @@
 package dev.membrane.bridge.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.membrane.procedures.MembraneProcedures;
+import dev.membrane.bridge.testing.TestNeo4j;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
 import org.neo4j.harness.Neo4j;
-import org.neo4j.harness.Neo4jBuilder;
-import org.neo4j.harness.Neo4jBuilders;
 
 import java.net.ServerSocket;
 import java.net.URI;
@@ -18,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -38,15 +34,9 @@ class KillIT {
 
     @Test
     void nothingAcknowledgedIsLostAndNothingIsDoubled(@TempDir Path spool) throws Exception {
-        Neo4jBuilder b = Neo4jBuilders.newInProcessBuilder().withDisabledServer()
-                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
-                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(1))
-                .withFixture("CALL membrane.setup() YIELD name RETURN count(*)")
-                .withFixture("CREATE (:Engine {id: 'ada', scope: 'personal'}) CREATE (:Node {id: 'ada-1', engine: 'ada', text: 'backup failed'})");
-        for (Class<?> p : MembraneProcedures.CLASSES) {
-            b = b.withProcedure(p);
-        }
-        try (Neo4j neo4j = b.build(); Driver driver = GraphDatabase.driver(neo4j.boltURI(), AuthTokens.none())) {
+        try (Neo4j neo4j = TestNeo4j.start(
+                "CREATE (:Engine {id: 'ada', scope: 'personal'}) CREATE (:Node {id: 'ada-1', engine: 'ada', text: 'backup failed'})");
+             Driver driver = GraphDatabase.driver(neo4j.boltURI(), AuthTokens.none())) {
             int port = freePort();
             Process bridge = startBridge(neo4j.boltURI().toString(), port, spool);
             Set<String> acked = new HashSet<>();

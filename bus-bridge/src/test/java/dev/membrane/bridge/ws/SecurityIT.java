@@ -5,17 +5,14 @@ import dev.membrane.bridge.relay.Relay;
 import dev.membrane.bridge.security.Access;
 import dev.membrane.bridge.spool.DeadLetters;
 import dev.membrane.bridge.spool.Spool;
-import dev.membrane.procedures.MembraneProcedures;
+import dev.membrane.bridge.testing.TestNeo4j;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
 import org.neo4j.harness.Neo4j;
-import org.neo4j.harness.Neo4jBuilder;
-import org.neo4j.harness.Neo4jBuilders;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,7 +21,6 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,15 +44,8 @@ class SecurityIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Neo4jBuilder b = Neo4jBuilders.newInProcessBuilder().withDisabledServer()
-                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
-                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(1))
-                .withFixture("CALL membrane.setup() YIELD name RETURN count(*)")
-                .withFixture("CREATE (:Engine {id: 'ada', scope: 'personal'}) CREATE (:Node {id: 'ada-1', engine: 'ada', text: 'button clicked'})");
-        for (Class<?> p : MembraneProcedures.CLASSES) {
-            b = b.withProcedure(p);
-        }
-        neo4j = b.build();
+        neo4j = TestNeo4j.start(
+                "CREATE (:Engine {id: 'ada', scope: 'personal'}) CREATE (:Node {id: 'ada-1', engine: 'ada', text: 'button clicked'})");
         driver = GraphDatabase.driver(neo4j.boltURI(), AuthTokens.none());
         var spool = Files.createTempDirectory("membrane-spool");
         relay = new Relay(driver, 500, 10, 10_000, new Spool(spool), new DeadLetters(spool.resolve("dl.jsonl")));

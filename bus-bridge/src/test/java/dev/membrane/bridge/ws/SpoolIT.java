@@ -5,24 +5,18 @@ import dev.membrane.bridge.events.EventTail;
 import dev.membrane.bridge.relay.Relay;
 import dev.membrane.bridge.spool.DeadLetters;
 import dev.membrane.bridge.spool.Spool;
-import dev.membrane.procedures.MembraneProcedures;
+import dev.membrane.bridge.testing.TestNeo4j;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.neo4j.configuration.GraphDatabaseInternalSettings;
-import org.neo4j.configuration.connectors.BoltConnector;
-import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Config;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
 import org.neo4j.driver.Logging;
 import org.neo4j.harness.Neo4j;
-import org.neo4j.harness.Neo4jBuilder;
-import org.neo4j.harness.Neo4jBuilders;
 
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,19 +88,8 @@ class SpoolIT {
     }
 
     private static Neo4j neo4jOn(int boltPort) {
-        Neo4jBuilder b = Neo4jBuilders.newInProcessBuilder().withDisabledServer()
-                .withConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", boltPort))
-                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
-                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(1))
-                .withFixture("""
-                        CALL membrane.setup() YIELD name RETURN count(*)
-                        """)
-                .withFixture("""
-                        CREATE (:Engine {id: 'ada', scope: 'personal'})
-                        CREATE (:Node {id: 'ada-backup', engine: 'ada', text: 'nightly database backup failed'})""");
-        for (Class<?> p : MembraneProcedures.CLASSES) {
-            b = b.withProcedure(p);
-        }
-        return b.build();
+        return TestNeo4j.start(boltPort, """
+                CREATE (:Engine {id: 'ada', scope: 'personal'})
+                CREATE (:Node {id: 'ada-backup', engine: 'ada', text: 'nightly database backup failed'})""");
     }
 }

@@ -99,13 +99,7 @@ public final class EngineSnapshots {
         bytes = 0;
     }
 
-    public synchronized long cachedBytes() {
-        return bytes;
-    }
 
-    public synchronized int cachedEngines() {
-        return cache.size();
-    }
 
     private long generationOf(String engineId) {
         return allGeneration.get() * (1L << 32) + generations.getOrDefault(engineId, 0L);

@@ -11,10 +11,14 @@ public record HealthModulation(HealthParams params) {
         return (double) activeCount / params.activeTarget();
     }
 
-    /** f(ρ) now: the prior until trained, then clamp(0.5 + q̂(ρ)); never NaN (ρ clamped to the fitted range). */
+    /**
+     * f(ρ) now: the prior until trained, then clamp(fMin + q̂(ρ), fMin, fMax) — SPEC's clamp(0.5 + q̂, 0.5, 1.5) at the
+     * defaults, with the offset tied to the lower clamp so one setting moves both; never NaN (ρ clamped to the fitted
+     * range).
+     */
     public double factor(HealthState state, double rho) {
         double f = state.trained()
-                ? 0.5 + IsotonicRegression.evaluate(state.fit(), rho)
+                ? params.fMin() + IsotonicRegression.evaluate(state.fit(), rho)
                 : params.fMax() - params.priorSlope() * rho;
         return Math.max(params.fMin(), Math.min(params.fMax(), f));
     }

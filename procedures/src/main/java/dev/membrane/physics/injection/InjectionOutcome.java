@@ -19,9 +19,4 @@ public record InjectionOutcome(DistributionPolicy policy, Selection selection, B
                                List<LinkOutcome> links, List<ChannelOutcome> channels, double delivered,
                                double refractoryLoss, double linkLoss,
                                int flips, double overshoot) {
-
-    /** SPEC §6.6: flips per unit of budget, the yield that source gates and benchmarks compare. */
-    public double flipYield(double epsilon) {
-        return flips / (budget.value() + epsilon);
-    }
 }
