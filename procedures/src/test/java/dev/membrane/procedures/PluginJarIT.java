@@ -74,8 +74,7 @@ class PluginJarIT {
 
     private static Path pluginJar() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("target"))) {
-            return files.filter(p -> p.getFileName().toString().matches("membrane-procedures-.*\\.jar"))
-                    .filter(p -> !p.getFileName().toString().startsWith("original-"))
+            return files.filter(p -> p.getFileName().toString().matches("membrane-procedures-.*-plugin\\.jar"))
                     .findFirst().orElseThrow(() -> new IllegalStateException("run after package: no plugin jar in target/"));
         }
     }

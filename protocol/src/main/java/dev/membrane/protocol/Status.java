@@ -1,5 +1,8 @@
 package dev.membrane.protocol;
 
+import java.util.Arrays;
+import java.util.Optional;
+
 /** SPEC §4/§11: what became of one envelope. The plugin answers the first three; the bridge adds {@link #SPOOLED}. */
 public enum Status {
     ACCEPTED("accepted"),
@@ -15,5 +18,9 @@ public enum Status {
 
     public String wire() {
         return wire;
+    }
+
+    public static Optional<Status> fromWire(String value) {
+        return Arrays.stream(values()).filter(s -> s.wire.equals(value)).findFirst();
     }
 }

@@ -1,0 +1,220 @@
+package dev.membrane.bridge.sdk;
+
+import dev.membrane.bridge.events.EventTail;
+import dev.membrane.bridge.relay.Relay;
+import dev.membrane.bridge.spool.DeadLetters;
+import dev.membrane.bridge.spool.Spool;
+import dev.membrane.bridge.testing.TestNeo4j;
+import dev.membrane.bridge.ws.BusServer;
+import dev.membrane.sdk.EmitterMetrics;
+import dev.membrane.sdk.MembraneEmitter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.neo4j.driver.AuthTokens;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.GraphDatabase;
+import org.neo4j.harness.Neo4j;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The SDK end to end with real parts: {@link MembraneEmitter} → JDK WebSocket → the Jetty bus → Bolt → a Harness Neo4j
+ * with the plugin; real spool files; real host processes for exit and crash.
+ */
+class SdkIT {
+    private static Neo4j neo4j;
+    private static Driver driver;
+
+    @BeforeAll
+    static void start() throws Exception {
+        neo4j = TestNeo4j.start("""
+                CREATE (:Engine {id: 'ada', scope: 'personal'})
+                CREATE (:Node {id: 'ada-backup', engine: 'ada', text: 'nightly database backup failed'})
+                CREATE (:Engine {id: 'acme', scope: 'organizational'})
+                CREATE (:Node {id: 'acme-disk', engine: 'acme', text: 'database disk usage and backup failures'})""");
+        driver = GraphDatabase.driver(neo4j.boltURI(), AuthTokens.none());
+        try (var s = driver.session()) {
+            s.run("CALL db.awaitIndexes(300)").consume();
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        driver.close();
+        neo4j.close();
+    }
+
+    /** A bus on {@code port} (0 = any) over the shared Neo4j; close it to take the bus down. */
+    static final class Bus implements AutoCloseable {
+        final Relay relay;
+        final EventTail events;
+        final BusServer server;
+
+        Bus(int port) throws Exception {
+            Path dir = Files.createTempDirectory("membrane-bus-spool");
+            relay = new Relay(driver, 500, 10, 10_000, new Spool(dir), new DeadLetters(dir.resolve("dead-letter.jsonl")));
+            events = new EventTail(driver, 20, 1000);
+            server = new BusServer("127.0.0.1", port, relay, events, () -> true, 1 << 20, 1000).start();
+        }
+
+        String uri() {
+            return "ws://127.0.0.1:" + server.port() + BusServer.WS_PATH;
+        }
+
+        @Override
+        public void close() throws Exception {
+            server.close();
+            relay.close();
+            events.close();
+        }
+    }
+
+    static long stimuliWithIds(List<String> ids) {
+        try (var s = driver.session()) {
+            return s.run("MATCH (s:Stimulus) WHERE s.id IN $ids RETURN count(s) AS c", Map.of("ids", ids)).single().get("c").asLong();
+        }
+    }
+
+    static void await(String what, BooleanSupplier condition, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + seconds + " s: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void everyTypedEmitterReachesTheGraphAndCloseReportsDelivery() throws Exception {
+        try (Bus bus = new Bus(0)) {
+            MembraneEmitter emitter = MembraneEmitter.builder("ui:console").busUri(bus.uri())
+                    .spoolDir(Files.createTempDirectory("sdk-spool")).closeOnShutdown(false).build();
+            List<String> ids = new ArrayList<>();
+            ids.add(emitter.emit("personal", "notes", "the nightly database backup failed again"));
+            ids.add(emitter.emitScriptError("script:backup", "backup failed with password=hunter2", "organizational",
+                    new IllegalStateException("database disk full"), Map.of("host", "db-1")));
+            ids.add(emitter.emitMetric("service:db", "database.disk.used", 0.97, "organizational", Map.of("host", "db-1")));
+            ids.add(emitter.emitUiAction("click", "opened the backup report", "personal", "ada", Map.of()));
+            ids.add(emitter.emitToolResult("backup-check", "req-7", false, "backup missing", "personal", 1200, null));
+            assertTrue(emitter.close(Duration.ofSeconds(20)), "close delivered everything: " + emitter.metrics());
+            EmitterMetrics m = emitter.metrics();
+            assertEquals(5, m.sent(), m.toString());
+            assertEquals(5, m.acked(), m.toString());
+            assertEquals(0, m.rejected(), m.toString());
+            assertEquals(0, m.spoolWrites(), m.toString());
+            assertEquals(5, stimuliWithIds(ids), "every envelope became a Stimulus");
+            try (var s = driver.session()) {
+                var row = s.run("MATCH (s:Stimulus {id: $id}) RETURN s.channel AS channel, s.dedupeKey AS key, s.source AS source",
+                        Map.of("id", ids.get(1))).single();
+                assertEquals("script.error", row.get("channel").asString());
+                assertEquals("script:backup", row.get("source").asString());
+                assertTrue(row.get("key").asString().startsWith("dk:"), row.toString());
+            }
+        }
+    }
+
+    @Test
+    void busDownThenUpEverythingSpooledIsReplayedExactlyOnceAndTheSpoolEmptied() throws Exception {
+        int port = freePort();
+        Path spool = Files.createTempDirectory("sdk-spool");
+        MembraneEmitter emitter = MembraneEmitter.builder("script:outage").busUri("ws://127.0.0.1:" + port + BusServer.WS_PATH)
+                .spoolDir(spool).flushInterval(Duration.ofMillis(20)).batchSize(10).connectTimeout(Duration.ofMillis(300))
+                .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(200)).closeOnShutdown(false).build();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            ids.add(emitter.emit("personal", "outage", "backup failed during the outage, attempt " + EmittingHost.word(i)));
+        }
+        await("all 60 spooled while the bus is down", () -> emitter.metrics().spooled() == 60, 30);
+        assertTrue(emitter.metrics().spoolWrites() >= 6, emitter.metrics().toString());
+        assertEquals(0, stimuliWithIds(ids));
+
+        try (Bus bus = new Bus(port)) {
+            await("replayed after the bus came back", () -> emitter.metrics().replayed() == 60, 60);
+            for (int i = 0; i < 20; i++) {
+                ids.add(emitter.emit("personal", "outage", "backup fine again, check " + EmittingHost.word(i)));
+            }
+            assertTrue(emitter.close(Duration.ofSeconds(20)), emitter.metrics().toString());
+        }
+        EmitterMetrics m = emitter.metrics();
+        assertEquals(0, m.spoolBytes(), "spool emptied: " + m);
+        assertEquals(80, m.acked(), m.toString());
+        assertEquals(80, stimuliWithIds(ids), "each envelope integrated exactly once");
+        try (var s = driver.session()) {
+            assertEquals(80, s.run("MATCH (s:Stimulus) WHERE s.id IN $ids RETURN count(DISTINCT s.id) AS c", Map.of("ids", ids))
+                    .single().get("c").asLong());
+        }
+    }
+
+    private static Process host(String mode, String busUri, Path spool, int n) throws Exception {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), EmittingHost.class.getName(), mode, busUri, spool.toString(),
+                Integer.toString(n)).redirectErrorStream(true).start();
+    }
+
+    /** Reads the host's lines until {@code last} (ids before it are collected). */
+    private static List<String> readUntil(Process p, String last) throws Exception {
+        List<String> ids = new ArrayList<>();
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = r.readLine()) != null && !line.equals(last)) {
+            if (line.matches("[0-9a-f-]{36}")) {
+                ids.add(line);
+            }
+        }
+        assertEquals(last, line, "the host printed " + last);
+        return ids;
+    }
+
+    @Test
+    void aHostThatReturnsFromMainIsFlushedByClose() throws Exception {
+        try (Bus bus = new Bus(0)) {
+            Path spool = Files.createTempDirectory("sdk-spool");
+            Process p = host("exit", bus.uri(), spool, 25);
+            List<String> ids = readUntil(p, "RETURNING");
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the host exited");
+            assertEquals(25, ids.size());
+            assertEquals(25, stimuliWithIds(ids), "the shutdown hook's close delivered what the flush interval never would");
+        }
+    }
+
+    @Test
+    void aCrashLeavesTheSpoolForTheNextStart() throws Exception {
+        Path spool = Files.createTempDirectory("sdk-spool");
+        Process p = host("crash", "ws://127.0.0.1:" + freePort() + BusServer.WS_PATH, spool, 40);
+        List<String> ids = readUntil(p, "SPOOLED");
+        p.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no shutdown hook, no close
+        assertEquals(40, ids.size());
+        assertEquals(0, stimuliWithIds(ids));
+
+        try (Bus bus = new Bus(0)) {
+            MembraneEmitter next = MembraneEmitter.builder("script:host-crash").busUri(bus.uri()).spoolDir(spool)
+                    .flushInterval(Duration.ofMillis(20)).closeOnShutdown(false).build();
+            await("the next start replays the crashed host's spool", () -> next.metrics().replayed() == 40, 60);
+            assertTrue(next.close(Duration.ofSeconds(10)));
+            assertEquals(0, next.metrics().spoolBytes());
+        }
+        assertEquals(40, stimuliWithIds(ids));
+    }
+}

@@ -1,0 +1,245 @@
+package dev.membrane.sdk.transport;
+
+import dev.membrane.sdk.json.Json;
+import dev.membrane.sdk.spool.SpoolDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The emitter's daemon thread (SPEC §12). Each round: wait for a full batch or the flush interval; connect if the
+ * reconnect delay has passed; replay the spool oldest first; then send the new batch — or spool it when the bus is away
+ * or older batches still wait on disk, so delivery order is kept. A batch is sent as JSON-array frames of at most
+ * {@code maxFrameBytes}; whatever gets no final ack within {@code ackTimeout} is spooled. Envelope ids are idempotency
+ * keys at the plugin, so a batch re-sent after a lost ack is answered {@code duplicate}, never integrated twice.
+ */
+public final class Flusher implements Runnable {
+    private static final System.Logger LOG = System.getLogger("dev.membrane.sdk");
+
+    /** What the flusher needs from its emitter's options. */
+    public record Settings(URI busUri, String token, int batchSize, Duration flushInterval, Duration ackTimeout,
+                           Duration connectTimeout, Duration reconnectMin, Duration reconnectMax, int maxFrameBytes) {
+    }
+
+    /** Counters shared with {@code metrics()}. */
+    public static final class Counters {
+        public final AtomicLong sent = new AtomicLong();
+        public final AtomicLong acked = new AtomicLong();
+        public final AtomicLong rejected = new AtomicLong();
+        public final AtomicLong spooled = new AtomicLong();
+        public final AtomicLong spoolWrites = new AtomicLong();
+        public final AtomicLong replayed = new AtomicLong();
+    }
+
+    private final Settings settings;
+    private final DropOldestQueue<Map<String, Object>> queue;
+    private final SpoolDir spool;
+    private final Counters counters;
+    private final HttpClient http = HttpClient.newBuilder().build();
+    private BusConnection connection;
+    private long nextConnectNanos;
+    private int failures;
+    private volatile boolean closing;
+    private volatile long closeDeadlineNanos;
+
+    public Flusher(Settings settings, DropOldestQueue<Map<String, Object>> queue, SpoolDir spool, Counters counters) {
+        this.settings = settings;
+        this.queue = queue;
+        this.spool = spool;
+        this.counters = counters;
+    }
+
+    /** Asks the thread to deliver what is queued (until {@code deadlineNanos}, then spool the rest) and stop. */
+    public void requestClose(long deadlineNanos) {
+        closeDeadlineNanos = deadlineNanos;
+        closing = true;
+        queue.wake();
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (true) {
+                boolean last = closing;
+                List<Map<String, Object>> batch = last ? queue.poll(settings.batchSize())
+                        : queue.awaitBatch(settings.batchSize(), settings.flushInterval().toNanos());
+                if (last && pastCloseDeadline()) {
+                    spool(lines(batch));
+                    spoolAll(queue.poll(Integer.MAX_VALUE));
+                    return;
+                }
+                connectIfDue();
+                if (connection != null) {
+                    replaySpool();
+                }
+                if (!batch.isEmpty()) {
+                    if (connection != null && spool.isEmpty()) {
+                        deliver(lines(batch));
+                    } else {
+                        spool(lines(batch));
+                    }
+                }
+                if (last && batch.isEmpty()) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            // The spool itself failed (disk full, permissions): nothing more can be kept; say so loudly.
+            LOG.log(System.Logger.Level.ERROR, "membrane emitter stopped: cannot write its spool " + spool.directory(), e);
+        } finally {
+            if (connection != null) {
+                connection.close();
+            }
+        }
+    }
+
+    private boolean pastCloseDeadline() {
+        return System.nanoTime() - closeDeadlineNanos > 0;
+    }
+
+    private void connectIfDue() throws InterruptedException {
+        if (connection != null && !connection.isOpen()) {
+            lost(connection.closedBecause());
+        }
+        if (connection != null || System.nanoTime() - nextConnectNanos < 0) {
+            return;
+        }
+        try {
+            connection = BusConnection.open(http, settings.busUri(), settings.token(), connectTimeout());
+            failures = 0;
+        } catch (IOException e) {
+            lost(e.getMessage());
+        }
+    }
+
+    /** Forget the connection and wait a jittered, doubling delay before the next attempt. */
+    private void lost(String why) {
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+        long cap = Math.min(settings.reconnectMax().toNanos(), settings.reconnectMin().toNanos() << Math.min(failures, 20));
+        failures++;
+        nextConnectNanos = System.nanoTime() + ThreadLocalRandom.current().nextLong(cap / 2, cap + 1);
+        LOG.log(System.Logger.Level.DEBUG, () -> "membrane bus unavailable (" + why + "); next attempt in "
+                + (nextConnectNanos - System.nanoTime()) / 1_000_000 + " ms");
+    }
+
+    private Duration connectTimeout() {
+        if (!closing) {
+            return settings.connectTimeout();
+        }
+        long left = Math.max(1_000_000, closeDeadlineNanos - System.nanoTime());
+        return Duration.ofNanos(Math.min(left, settings.connectTimeout().toNanos()));
+    }
+
+    private Duration ackTimeout() {
+        if (!closing) {
+            return settings.ackTimeout();
+        }
+        long left = Math.max(1_000_000, closeDeadlineNanos - System.nanoTime());
+        return Duration.ofNanos(Math.min(left, settings.ackTimeout().toNanos()));
+    }
+
+    private void replaySpool() throws IOException, InterruptedException {
+        for (SpoolDir.Batch b : spool.batches()) {
+            if (closing && pastCloseDeadline()) {
+                return;
+            }
+            List<String> lines = spool.read(b);
+            List<String> left = send(lines);
+            counters.replayed.addAndGet(lines.size() - left.size());
+            spool.replace(b, left);
+            if (!left.isEmpty()) {
+                return; // the bus is in trouble again: keep the rest, in order, for later
+            }
+        }
+    }
+
+    /** Sends new envelopes; what was not acknowledged goes to the spool. */
+    private void deliver(List<String> lines) throws IOException, InterruptedException {
+        spool(send(lines));
+    }
+
+    /** Sends in frames of at most maxFrameBytes; returns the lines without a final ack, in order. */
+    private List<String> send(List<String> lines) throws InterruptedException {
+        List<String> unacked = new ArrayList<>();
+        int i = 0;
+        while (i < lines.size()) {
+            if (connection == null) {
+                unacked.addAll(lines.subList(i, lines.size()));
+                break;
+            }
+            StringBuilder frame = new StringBuilder("[");
+            List<String> ids = new ArrayList<>();
+            int start = i;
+            while (i < lines.size() && (i == start || frame.length() + lines.get(i).length() + 2 <= settings.maxFrameBytes())) {
+                frame.append(i == start ? "" : ",").append(lines.get(i));
+                ids.add(idOf(lines.get(i)));
+                i++;
+            }
+            frame.append(']');
+            Map<String, Ack> acks;
+            try {
+                acks = connection.send(ids, frame.toString(), ackTimeout());
+                counters.sent.addAndGet(ids.size());
+            } catch (IOException e) {
+                lost(e.getMessage());
+                unacked.addAll(lines.subList(start, lines.size()));
+                break;
+            }
+            for (int k = 0; k < ids.size(); k++) {
+                Ack ack = acks.get(ids.get(k));
+                if (ack == null) {
+                    unacked.add(lines.get(start + k));
+                    continue;
+                }
+                counters.acked.incrementAndGet();
+                if (ack.rejected()) {
+                    counters.rejected.incrementAndGet();
+                    LOG.log(System.Logger.Level.WARNING, "membrane bus rejected envelope " + ack.id() + ": " + ack.reason());
+                }
+            }
+            if (acks.size() < ids.size()) {
+                lost("acks missing after " + ackTimeout().toMillis() + " ms");
+            }
+        }
+        return unacked;
+    }
+
+    private void spoolAll(List<Map<String, Object>> envelopes) throws IOException {
+        for (int i = 0; i < envelopes.size(); i += settings.batchSize()) {
+            spool(lines(envelopes.subList(i, Math.min(envelopes.size(), i + settings.batchSize()))));
+        }
+    }
+
+    private void spool(List<String> lines) throws IOException {
+        if (spool.append(lines)) {
+            counters.spoolWrites.incrementAndGet();
+            counters.spooled.addAndGet(lines.size());
+        }
+    }
+
+    private static List<String> lines(List<Map<String, Object>> envelopes) {
+        List<String> out = new ArrayList<>(envelopes.size());
+        for (Map<String, Object> e : envelopes) {
+            out.add(Json.write(e));
+        }
+        return out;
+    }
+
+    /** The id of a serialised envelope (the SDK wrote it, so it is there). */
+    private static String idOf(String line) {
+        Object parsed = Json.read(line);
+        return parsed instanceof Map<?, ?> m ? String.valueOf(m.get("id")) : "";
+    }
+}

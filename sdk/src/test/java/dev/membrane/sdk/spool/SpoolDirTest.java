@@ -1,0 +1,78 @@
+package dev.membrane.sdk.spool;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SpoolDirTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void batchesComeBackOldestFirstAcrossReopens() throws Exception {
+        try (SpoolDir s = new SpoolDir(dir, 1 << 20)) {
+            s.append(List.of("{\"id\":\"a\"}", "{\"id\":\"b\"}"));
+            s.append(List.of("{\"id\":\"c\"}"));
+        }
+        try (SpoolDir s = new SpoolDir(dir, 1 << 20)) {
+            s.append(List.of("{\"id\":\"d\"}"));
+            List<SpoolDir.Batch> batches = s.batches();
+            assertEquals(3, batches.size());
+            assertEquals(List.of("{\"id\":\"a\"}", "{\"id\":\"b\"}"), s.read(batches.get(0)));
+            assertEquals(2, batches.get(0).count());
+            assertEquals(List.of("{\"id\":\"d\"}"), s.read(batches.get(2)), "sequence continues after a reopen");
+        }
+    }
+
+    @Test
+    void aPartlyDeliveredBatchKeepsOnlyItsRestInPlace() throws Exception {
+        try (SpoolDir s = new SpoolDir(dir, 1 << 20)) {
+            s.append(List.of("1", "2", "3"));
+            s.append(List.of("4"));
+            s.replace(s.batches().get(0), List.of("3"));
+            assertEquals(List.of("3"), s.read(s.batches().get(0)));
+            assertEquals(1, s.batches().get(0).count());
+            s.delete(s.batches().get(0));
+            assertEquals(List.of("4"), s.read(s.batches().get(0)));
+        }
+    }
+
+    @Test
+    void theBoundDropsTheOldestBatchesAndCountsTheirEnvelopes() throws Exception {
+        String line = "x".repeat(100);
+        try (SpoolDir s = new SpoolDir(dir, 350)) { // room for three one-line batches (101 bytes each)
+            for (int i = 0; i < 5; i++) {
+                s.append(List.of(line + i));
+            }
+            assertEquals(3, s.batches().size());
+            assertEquals(2, s.droppedEnvelopes());
+            assertEquals(List.of(line + 2), s.read(s.batches().get(0)), "the two oldest went");
+            assertTrue(s.bytes() <= 350);
+        }
+    }
+
+    @Test
+    void oneEmitterPerDirectory() throws Exception {
+        try (SpoolDir s = new SpoolDir(dir, 1 << 20)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> new SpoolDir(dir, 1 << 20));
+            assertTrue(e.getMessage().contains("in use"), e.getMessage());
+        }
+        new SpoolDir(dir, 1 << 20).close(); // free again after close
+    }
+
+    @Test
+    void aTornWriteFromACrashIsIgnored() throws Exception {
+        Files.writeString(dir.resolve("incoming.tmp"), "{\"id\":\"half");
+        try (SpoolDir s = new SpoolDir(dir, 1 << 20)) {
+            assertTrue(s.isEmpty());
+            assertTrue(Files.notExists(dir.resolve("incoming.tmp")));
+        }
+    }
+}
