@@ -36,8 +36,12 @@ public enum EnvelopeField {
         return wire;
     }
 
+    /** Wire name → constant; a map, not a stream per call: the SDK validates on its host's emitting thread. */
+    private static final java.util.Map<String, EnvelopeField> BY_WIRE = java.util.Map.copyOf(
+            Arrays.stream(values()).collect(java.util.stream.Collectors.toMap(v -> v.wire, v -> v)));
+
     public static Optional<EnvelopeField> fromWire(String name) {
-        return Arrays.stream(values()).filter(f -> f.wire.equals(name)).findFirst();
+        return name == null ? Optional.empty() : Optional.ofNullable(BY_WIRE.get(name));
     }
 
     /** The known field closest to a misspelt one, for "did you mean" hints. */

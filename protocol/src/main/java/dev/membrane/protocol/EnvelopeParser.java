@@ -1,6 +1,5 @@
 package dev.membrane.protocol;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
@@ -100,7 +99,7 @@ public final class EnvelopeParser {
             throw EnvelopeException.invalid("content", "is required");
         }
         content = content == null ? "" : content;
-        if (content.getBytes(StandardCharsets.UTF_8).length > limits.maxContentBytes()) {
+        if (utf8Length(content) > limits.maxContentBytes()) {
             throw EnvelopeException.invalid("content", "must be at most " + limits.maxContentBytes() + " UTF-8 bytes");
         }
         if (content.isBlank() && embedding == null && targets.isEmpty()) {
@@ -348,5 +347,24 @@ public final class EnvelopeParser {
             return "a list";
         }
         return v.getClass().getSimpleName();
+    }
+
+    /** UTF-8 byte count without encoding (no copy of up to 64 KiB per envelope). */
+    static long utf8Length(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 }

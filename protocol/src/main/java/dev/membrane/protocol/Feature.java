@@ -46,7 +46,11 @@ public enum Feature {
         return absent;
     }
 
+    /** Wire name → constant; a map, not a stream per call: the SDK validates on its host's emitting thread. */
+    private static final java.util.Map<String, Feature> BY_WIRE = java.util.Map.copyOf(
+            Arrays.stream(values()).collect(java.util.stream.Collectors.toMap(v -> v.wire, v -> v)));
+
     public static Optional<Feature> fromWire(String value) {
-        return Arrays.stream(values()).filter(f -> f.wire.equals(value)).findFirst();
+        return value == null ? Optional.empty() : Optional.ofNullable(BY_WIRE.get(value));
     }
 }

@@ -20,8 +20,12 @@ public enum Origin {
         return wire;
     }
 
+    /** Wire name → constant; a map, not a stream per call: the SDK validates on its host's emitting thread. */
+    private static final java.util.Map<String, Origin> BY_WIRE = java.util.Map.copyOf(
+            Arrays.stream(values()).collect(java.util.stream.Collectors.toMap(v -> v.wire, v -> v)));
+
     public static Optional<Origin> fromWire(String value) {
-        return Arrays.stream(values()).filter(o -> o.wire.equals(value)).findFirst();
+        return value == null ? Optional.empty() : Optional.ofNullable(BY_WIRE.get(value));
     }
 
     public static String allowed() {

@@ -25,8 +25,12 @@ public enum Scope {
         return level;
     }
 
+    /** Wire name → constant; a map, not a stream per call: the SDK validates on its host's emitting thread. */
+    private static final java.util.Map<String, Scope> BY_WIRE = java.util.Map.copyOf(
+            Arrays.stream(values()).collect(java.util.stream.Collectors.toMap(v -> v.wire, v -> v)));
+
     public static Optional<Scope> fromWire(String value) {
-        return Arrays.stream(values()).filter(s -> s.wire.equals(value)).findFirst();
+        return value == null ? Optional.empty() : Optional.ofNullable(BY_WIRE.get(value));
     }
 
     public static String allowed() {

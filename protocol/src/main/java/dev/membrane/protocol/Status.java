@@ -20,7 +20,11 @@ public enum Status {
         return wire;
     }
 
+    /** Wire name → constant; a map, not a stream per call: the SDK validates on its host's emitting thread. */
+    private static final java.util.Map<String, Status> BY_WIRE = java.util.Map.copyOf(
+            Arrays.stream(values()).collect(java.util.stream.Collectors.toMap(v -> v.wire, v -> v)));
+
     public static Optional<Status> fromWire(String value) {
-        return Arrays.stream(values()).filter(s -> s.wire.equals(value)).findFirst();
+        return value == null ? Optional.empty() : Optional.ofNullable(BY_WIRE.get(value));
     }
 }

@@ -4,7 +4,6 @@ import dev.membrane.bridge.demo.DemoScenario;
 import dev.membrane.bridge.demo.DemoWorld;
 import dev.membrane.bridge.embedding.HashingEmbedder;
 import dev.membrane.bridge.embedding.SentenceEmbedder;
-import dev.membrane.bridge.embedding.SentenceEmbedder;
 import dev.membrane.bridge.embedding.TextEmbedder;
 import dev.membrane.bridge.embedded.EmbeddedNeo4j;
 import dev.membrane.bridge.events.EventTail;
@@ -36,6 +35,7 @@ import java.util.Map;
 public final class Main {
     static final String USAGE = """
             Usage: java -jar bus-bridge.jar (--embedded DIR | --bolt URI) [--demo] [--serve] [--keep-running] [options]
+                   java -jar bus-bridge.jar emit --help      (send one envelope from the shell)
 
               --embedded DIR    run Neo4j 5.26 in this process with the Membrane plugin; DIR holds its data
               --bolt URI        relay to an existing Neo4j with the plugin instead (no auth; e.g. bolt://127.0.0.1:7687)
@@ -59,6 +59,9 @@ public final class Main {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        if (args.length > 0 && args[0].equals("emit")) {
+            System.exit(EmitCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.in, System.out, System.err));
+        }
         Path dir = null;
         String boltUri = null;
         boolean demo = false;
@@ -135,7 +138,6 @@ public final class Main {
         }
     }
 
-    /** Runs the bus against Neo4j at {@code boltUri} until the process is stopped. */
     /** The demo's embedder: the sentence model when the plugin expects its 384 dimensions, else word hashing. */
     private static TextEmbedder embedder(boolean noModel, int dims, PrintStream out) {
         if (!noModel && dims == SentenceEmbedder.DIMENSIONS) {
@@ -148,6 +150,8 @@ public final class Main {
     }
 
     /**
+     * Runs the bus against Neo4j at {@code boltUri} until the process is stopped.
+     *
      * @param embedder embeds text-only envelopes before they are relayed, or null (the plugin then retrieves by full text)
      */
     private static void serve(String boltUri, BridgeOptions o, Access access, double rate, TextEmbedder embedder,

@@ -38,18 +38,26 @@ import java.util.concurrent.TimeUnit;
 /**
  * Throughput and ack latency of WS → commit → ack through the bus, side by side with calling
  * {@code membrane.integrate} directly over Bolt with the same batches, in one run (issue 6 benchmark). Graph: 20
- * personal engines × 500 nodes (10k) with clustered 384-d embeddings; envelopes carry embeddings (no model in the
- * loop). Run:
- * {@code ./mvnw -q -B install -DskipTests && ./mvnw -q -B -pl bus-bridge test-compile exec:java@bus-bench}
+ * personal engines sharing the nodes (default 10k; first argument) with clustered 384-d embeddings; envelopes carry
+ * embeddings (no model in the loop); envelopes per row: second argument (default 2000). Both paths are closed-loop —
+ * the next batch is sent when the previous one is answered — so their latencies compare: direct = the Bolt call
+ * that carried the envelope, bus = sending its frame → its ack. Run:
+ * {@code ./mvnw -q -B install -DskipTests && ./mvnw -q -B -pl bus-bridge test-compile exec:java@bus-bench [-Dexec.args="100000 500"]}
  */
 public final class BusThroughputBench {
     static final int DIMS = 384;
     static final int ENGINES = 20;
-    static final int NODES = 500;
-    static final int ENVELOPES = 2_000;
+    static int nodes = 500;
+    static int envelopes = 2_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0) {
+            nodes = Integer.parseInt(args[0]) / ENGINES;
+        }
+        if (args.length > 1) {
+            envelopes = Integer.parseInt(args[1]);
+        }
         try (Neo4j neo4j = TestNeo4j.start(); Driver driver = GraphDatabase.driver(neo4j.boltURI(), AuthTokens.none())) {
             GraphDatabaseService db = neo4j.defaultDatabaseService();
             Random r = new Random(11);
@@ -58,7 +66,7 @@ public final class BusThroughputBench {
                 topics[t] = VectorMath.unit(noise(r, 1.0));
             }
             load(db, topics, r);
-            System.out.printf("graph: %d personal engines × %d nodes, %d dims; %d envelopes per row; 2 cores%n%n", ENGINES, NODES, DIMS, ENVELOPES);
+            System.out.printf("graph: %d personal engines × %d nodes, %d dims; %d envelopes per row; 2 cores%n%n", ENGINES, nodes, DIMS, envelopes);
             System.out.println("| path | batch | envelopes/s | ack latency p50 (ms) | ack latency p99 (ms) |");
             System.out.println("|---|---:|---:|---:|---:|");
             var spool = Files.createTempDirectory("bench-spool");
@@ -93,7 +101,7 @@ public final class BusThroughputBench {
     private static void viaBus(int port, List<Map<String, Object>> all, int batch) throws Exception {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         double[] lat = new double[all.size()];
-        CountDownLatch done = new CountDownLatch(all.size());
+        CountDownLatch[] done = {new CountDownLatch(0)};
         int[] n = {0};
         WebSocket.Listener listener = new WebSocket.Listener() {
             final StringBuilder partial = new StringBuilder();
@@ -109,7 +117,7 @@ public final class BusThroughputBench {
                             synchronized (lat) {
                                 lat[n[0]++] = (System.nanoTime() - t) / 1e6;
                             }
-                            done.countDown();
+                            done[0].countDown();
                         }
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
@@ -127,10 +135,11 @@ public final class BusThroughputBench {
             List<Map<String, Object>> part = all.subList(i, Math.min(all.size(), i + batch));
             long t = System.nanoTime();
             part.forEach(e -> sentAt.put((String) e.get("id"), t));
+            done[0] = new CountDownLatch(part.size());
             ws.sendText(JSON.writeValueAsString(part.size() == 1 ? part.get(0) : part), true).get(30, TimeUnit.SECONDS);
-        }
-        if (!done.await(600, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("acks missing: " + done.getCount());
+            if (!done[0].await(600, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("acks missing: " + done[0].getCount());
+            }
         }
         report("WebSocket bus", batch, all.size(), System.nanoTime() - start, lat);
         ws.sendClose(WebSocket.NORMAL_CLOSURE, "done");
@@ -145,7 +154,7 @@ public final class BusThroughputBench {
 
     private static List<Map<String, Object>> envelopes(float[][] topics, Random r, String prefix) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (int i = 0; i < ENVELOPES; i++) {
+        for (int i = 0; i < envelopes; i++) {
             float[] v = VectorMath.unit(add(topics[r.nextInt(topics.length)], noise(r, 0.5 / Math.sqrt(DIMS))));
             List<Double> e = new ArrayList<>(DIMS);
             for (float x : v) {
@@ -170,7 +179,7 @@ public final class BusThroughputBench {
                 Node engine = tx.createNode(Label.label("Engine"));
                 engine.setProperty("id", "c" + e);
                 engine.setProperty("scope", "personal");
-                for (int i = 0; i < NODES; i++) {
+                for (int i = 0; i < nodes; i++) {
                     Node n = tx.createNode(Label.label("Node"));
                     n.setProperty("id", "c" + e + "-" + i);
                     n.setProperty("engine", "c" + e);

@@ -1,9 +1,6 @@
 package dev.membrane.bridge.sdk;
 
-import dev.membrane.bridge.events.EventTail;
-import dev.membrane.bridge.relay.Relay;
-import dev.membrane.bridge.spool.DeadLetters;
-import dev.membrane.bridge.spool.Spool;
+import dev.membrane.bridge.testing.TestBus;
 import dev.membrane.bridge.testing.TestNeo4j;
 import dev.membrane.bridge.ws.BusServer;
 import dev.membrane.sdk.EmitterMetrics;
@@ -59,31 +56,6 @@ class SdkIT {
         neo4j.close();
     }
 
-    /** A bus on {@code port} (0 = any) over the shared Neo4j; close it to take the bus down. */
-    static final class Bus implements AutoCloseable {
-        final Relay relay;
-        final EventTail events;
-        final BusServer server;
-
-        Bus(int port) throws Exception {
-            Path dir = Files.createTempDirectory("membrane-bus-spool");
-            relay = new Relay(driver, 500, 10, 10_000, new Spool(dir), new DeadLetters(dir.resolve("dead-letter.jsonl")));
-            events = new EventTail(driver, 20, 1000);
-            server = new BusServer("127.0.0.1", port, relay, events, () -> true, 1 << 20, 1000).start();
-        }
-
-        String uri() {
-            return "ws://127.0.0.1:" + server.port() + BusServer.WS_PATH;
-        }
-
-        @Override
-        public void close() throws Exception {
-            server.close();
-            relay.close();
-            events.close();
-        }
-    }
-
     static long stimuliWithIds(List<String> ids) {
         try (var s = driver.session()) {
             return s.run("MATCH (s:Stimulus) WHERE s.id IN $ids RETURN count(s) AS c", Map.of("ids", ids)).single().get("c").asLong();
@@ -108,7 +80,7 @@ class SdkIT {
 
     @Test
     void everyTypedEmitterReachesTheGraphAndCloseReportsDelivery() throws Exception {
-        try (Bus bus = new Bus(0)) {
+        try (TestBus bus = new TestBus(driver, 0)) {
             MembraneEmitter emitter = MembraneEmitter.builder("ui:console").busUri(bus.uri())
                     .spoolDir(Files.createTempDirectory("sdk-spool")).closeOnShutdown(false).build();
             List<String> ids = new ArrayList<>();
@@ -150,7 +122,7 @@ class SdkIT {
         assertTrue(emitter.metrics().spoolWrites() >= 6, emitter.metrics().toString());
         assertEquals(0, stimuliWithIds(ids));
 
-        try (Bus bus = new Bus(port)) {
+        try (TestBus bus = new TestBus(driver, port)) {
             await("replayed after the bus came back", () -> emitter.metrics().replayed() == 60, 60);
             for (int i = 0; i < 20; i++) {
                 ids.add(emitter.emit("personal", "outage", "backup fine again, check " + EmittingHost.word(i)));
@@ -189,7 +161,7 @@ class SdkIT {
 
     @Test
     void aHostThatReturnsFromMainIsFlushedByClose() throws Exception {
-        try (Bus bus = new Bus(0)) {
+        try (TestBus bus = new TestBus(driver, 0)) {
             Path spool = Files.createTempDirectory("sdk-spool");
             Process p = host("exit", bus.uri(), spool, 25);
             List<String> ids = readUntil(p, "RETURNING");
@@ -208,7 +180,7 @@ class SdkIT {
         assertEquals(40, ids.size());
         assertEquals(0, stimuliWithIds(ids));
 
-        try (Bus bus = new Bus(0)) {
+        try (TestBus bus = new TestBus(driver, 0)) {
             MembraneEmitter next = MembraneEmitter.builder("script:host-crash").busUri(bus.uri()).spoolDir(spool)
                     .flushInterval(Duration.ofMillis(20)).closeOnShutdown(false).build();
             await("the next start replays the crashed host's spool", () -> next.metrics().replayed() == 40, 60);

@@ -1,18 +1,13 @@
 package dev.membrane.sdk.envelope;
 
-import java.util.regex.Pattern;
-
 /**
  * SPEC §12: {@code dedupeKey = hash(source | content with digits and hex normalised | fingerprint)}, so "timeout after
  * 3012 ms on 0x7f3a" and "timeout after 2988 ms on 0x91bc" from one source are one stimulus within the plugin's
  * dedupe window.
  */
 public final class DedupeKey {
-    /** UUIDs, 0x-prefixed hex, and hex words of 6+ characters with at least one digit (so "decade" is kept). */
-    private static final Pattern HEX = Pattern.compile(
-            "(?i)\\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b|\\b0x[0-9a-f]+\\b|\\b(?=[0-9a-f]*\\d)[0-9a-f]{6,}\\b");
-    private static final Pattern DIGITS = Pattern.compile("\\d+");
-    private static final Pattern SPACE = Pattern.compile("\\s+");
+    /** Hex words at least this long (and holding a digit) are ids, not words: "9fceb02" yes, "decade" no. */
+    static final int MIN_HEX_WORD = 6;
 
     private DedupeKey() {
     }
@@ -21,10 +16,99 @@ public final class DedupeKey {
         return "dk:" + Hashes.sha256Hex(source + '|' + normalise(content) + '|' + (fingerprint == null ? "" : fingerprint), 32);
     }
 
-    /** Hex words → {@code <hex>}, digit runs → {@code #}, spaces collapsed. */
+    /**
+     * UUIDs, {@code 0x} hex and hex words ({@value #MIN_HEX_WORD}+ characters with a digit) → {@code <hex>}; other digit
+     * runs → {@code #}; whitespace runs → one space; trimmed. One pass, no regex: it runs on the emitting thread.
+     */
     public static String normalise(String content) {
-        String s = HEX.matcher(content).replaceAll("<hex>");
-        s = DIGITS.matcher(s).replaceAll("#");
-        return SPACE.matcher(s).replaceAll(" ").trim();
+        StringBuilder out = new StringBuilder(content.length());
+        int n = content.length();
+        int i = 0;
+        boolean space = false;
+        while (i < n) {
+            char c = content.charAt(i);
+            if (Character.isWhitespace(c)) {
+                space = out.length() > 0;
+                i++;
+                continue;
+            }
+            if (space) {
+                out.append(' ');
+                space = false;
+            }
+            if (!isAlnum(c)) {
+                out.append(c);
+                i++;
+                continue;
+            }
+            int end = i;
+            while (end < n && isAlnum(content.charAt(end))) {
+                end++;
+            }
+            if (isUuidAt(content, i)) {
+                out.append("<hex>");
+                i += 36;
+            } else if (end - i > 2 && c == '0' && (content.charAt(i + 1) | 0x20) == 'x' && allHex(content, i + 2, end)) {
+                out.append("<hex>");
+                i = end;
+            } else if (end - i >= MIN_HEX_WORD && allHex(content, i, end) && hasDigit(content, i, end)) {
+                out.append("<hex>");
+                i = end;
+            } else {
+                for (int k = i; k < end; k++) {
+                    char d = content.charAt(k);
+                    if (d >= '0' && d <= '9') {
+                        if (k == i || !(content.charAt(k - 1) >= '0' && content.charAt(k - 1) <= '9')) {
+                            out.append('#');
+                        }
+                    } else {
+                        out.append(d);
+                    }
+                }
+                i = end;
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean isAlnum(char c) {
+        return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+    }
+
+    private static boolean isHex(char c) {
+        return c >= '0' && c <= '9' || (c | 0x20) >= 'a' && (c | 0x20) <= 'f';
+    }
+
+    private static boolean allHex(String s, int from, int to) {
+        for (int k = from; k < to; k++) {
+            if (!isHex(s.charAt(k))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean hasDigit(String s, int from, int to) {
+        for (int k = from; k < to; k++) {
+            if (s.charAt(k) >= '0' && s.charAt(k) <= '9') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** 8-4-4-4-12 hex digits starting at {@code i}, not followed by another alphanumeric. */
+    private static boolean isUuidAt(String s, int i) {
+        if (i + 36 > s.length() || i + 36 < s.length() && isAlnum(s.charAt(i + 36))) {
+            return false;
+        }
+        for (int k = 0; k < 36; k++) {
+            char c = s.charAt(i + k);
+            boolean dash = k == 8 || k == 13 || k == 18 || k == 23;
+            if (dash ? c != '-' : !isHex(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

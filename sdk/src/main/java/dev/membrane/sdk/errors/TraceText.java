@@ -1,7 +1,5 @@
 package dev.membrane.sdk.errors;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -18,9 +16,42 @@ public final class TraceText {
     }
 
     public static String of(Throwable t) {
-        StringWriter w = new StringWriter();
-        t.printStackTrace(new PrintWriter(w));
-        return truncate(w.toString());
+        return truncate(lines(t));
+    }
+
+    /**
+     * The {@code printStackTrace} layout (causes with "... n more" for frames shared with the enclosing trace), built
+     * directly and only as far as {@value #MAX_LINES} lines plus one: cheaper than printing everything through a
+     * {@code PrintWriter} and splitting it again. Suppressed exceptions are left out.
+     */
+    private static String lines(Throwable t) {
+        StringBuilder b = new StringBuilder(2048);
+        int[] lines = {0};
+        StackTraceElement[] enclosing = new StackTraceElement[0];
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Throwable x = t; x != null && seen.add(x) && lines[0] <= MAX_LINES; x = x.getCause()) {
+            line(b, lines, (x == t ? "" : "Caused by: ") + x);
+            StackTraceElement[] frames = x.getStackTrace();
+            int m = frames.length - 1;
+            int n = enclosing.length - 1;
+            while (m >= 0 && n >= 0 && frames[m].equals(enclosing[n])) {
+                m--;
+                n--;
+            }
+            for (int i = 0; i <= m && lines[0] <= MAX_LINES; i++) {
+                line(b, lines, "\tat " + frames[i]);
+            }
+            if (frames.length - 1 - m > 0) {
+                line(b, lines, "\t... " + (frames.length - 1 - m) + " more");
+            }
+            enclosing = frames;
+        }
+        return b.toString();
+    }
+
+    private static void line(StringBuilder b, int[] lines, String text) {
+        b.append(text).append('\n');
+        lines[0]++;
     }
 
     static String truncate(String trace) {
@@ -34,7 +65,7 @@ public final class TraceText {
         for (int i = 0; i < kept; i++) {
             b.append(lines[i]).append('\n');
         }
-        String marker = total > kept ? "\t... " + (total - kept) + " more lines cut\n" : "";
+        String marker = total > kept ? "\t... trace cut at " + MAX_LINES + " lines\n" : "";
         String text = b + marker;
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         if (bytes.length <= MAX_BYTES) {
