@@ -3,7 +3,6 @@ package dev.membrane.sdk;
 import dev.membrane.protocol.EnvelopeField;
 import dev.membrane.protocol.EnvelopeLimits;
 import dev.membrane.protocol.EnvelopeParser;
-import dev.membrane.protocol.Origin;
 import dev.membrane.sdk.envelope.DedupeKey;
 import dev.membrane.sdk.envelope.UuidV7;
 import dev.membrane.sdk.errors.SecretRedactor;

@@ -3,7 +3,6 @@ package dev.membrane.sdk.transport;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -129,9 +128,5 @@ public final class DropOldestQueue<T> {
         } finally {
             lock.unlock();
         }
-    }
-
-    static long nanos(long millis) {
-        return TimeUnit.MILLISECONDS.toNanos(millis);
     }
 }
