@@ -218,15 +218,9 @@ public final class MembraneEmitter implements AutoCloseable {
     }
 
     public EmitterMetrics metrics() {
-        long spoolBytes;
-        try {
-            spoolBytes = spool.bytes();
-        } catch (IOException e) {
-            spoolBytes = -1;
-        }
         return new EmitterMetrics(queue.dropped(), counters.spoolWrites.get(), counters.sent.get(), counters.acked.get(),
                 counters.rejected.get(), counters.spooled.get(), counters.replayed.get(), spool.droppedEnvelopes(), queue.size(),
-                spoolBytes);
+                spool.bytes());
     }
 
     /**
@@ -251,11 +245,9 @@ public final class MembraneEmitter implements AutoCloseable {
         boolean delivered;
         try {
             List<Map<String, Object>> late = queue.close();
-            if (!late.isEmpty()) {
-                // Emitted while the flusher was finishing (or it is stuck past its deadline): keep them on disk rather
-                // than in a process that is going away. The spool is safe to share with a live flusher.
-                spoolLate(late);
-            }
+            // Emitted while the flusher was finishing (or it is stuck past its deadline): keep them on disk rather
+            // than in a process that is going away.
+            flusher.spoolNow(late);
             delivered = !thread.isAlive() && spool.isEmpty();
             if (!thread.isAlive()) {
                 spool.close();
@@ -271,14 +263,6 @@ public final class MembraneEmitter implements AutoCloseable {
             }
         }
         return delivered;
-    }
-
-    private void spoolLate(List<Map<String, Object>> late) throws IOException {
-        List<String> lines = late.stream().map(dev.membrane.sdk.json.Json::write).toList();
-        if (spool.append(lines)) {
-            counters.spoolWrites.incrementAndGet();
-            counters.spooled.addAndGet(lines.size());
-        }
     }
 
     /** {@link #close(Duration)} with the configured shutdown timeout. */

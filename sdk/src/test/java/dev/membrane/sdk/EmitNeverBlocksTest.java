@@ -11,13 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code emit} never waits for the bus: with a bus that accepts TCP connections and never answers (the worst case: a
  * hung process, not a refused port), 100k emits into a queue of 1000 all return, the oldest are dropped and counted,
- * and the queue holds exactly the newest. The timeout below only detects a hang; it is not a speed assertion.
+ * and the queue holds exactly the newest. The flusher sits in a 30 s connection attempt meanwhile, so an emit that
+ * waited for it would stall the loop (the build's hang guard, {@code forkedProcessTimeoutInSeconds}, catches that).
  */
 class EmitNeverBlocksTest {
     @TempDir
@@ -36,17 +37,16 @@ class EmitNeverBlocksTest {
                     .closeOnShutdown(false)
                     .build();
             List<String> ids = new ArrayList<>(100_000);
-            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
-                for (int i = 0; i < 100_000; i++) {
-                    ids.add(emitter.emit("personal", "load", "reading " + i));
-                }
-            });
+            for (int i = 0; i < 100_000; i++) {
+                ids.add(emitter.emit("personal", "load", "reading " + i));
+            }
             EmitterMetrics m = emitter.metrics();
             assertEquals(99_000, m.dropped(), m.toString());
             assertEquals(1000, m.queueDepth());
 
             // Closing with the bus hung: the queue goes to the spool (after the deadline), newest 1000 in order.
-            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> emitter.close(Duration.ofMillis(500)));
+            boolean delivered = emitter.close(Duration.ofMillis(500));
+            assertFalse(delivered, "the hung bus acknowledged nothing");
             List<String> spooled = EnvelopeContractTest.spooled(spool);
             assertEquals(1000, spooled.size());
             for (int k = 0; k < 1000; k++) {

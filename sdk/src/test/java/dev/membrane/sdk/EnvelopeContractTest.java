@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -56,7 +57,8 @@ class EnvelopeContractTest {
         emitter.emitUiAction("click", "opened the incident view", "personal", "ada", Map.of("view", "incidents"));
         emitter.emitToolResult("search", "req-1", true, "3 documents", "personal", 42, Map.of("agent", "atlas"));
         emitter.emitToolResult("search", "req-2", false, "timeout", "personal", 5000, null);
-        assertTrue(!emitter.close(Duration.ofMillis(300)), "the bus is unreachable: not delivered");
+        boolean delivered = emitter.close(Duration.ofMillis(300));
+        assertFalse(delivered, "the bus is unreachable: not delivered");
 
         List<String> lines = spooled(spool);
         assertEquals(6, lines.size(), lines.toString());

@@ -37,7 +37,7 @@ public final class EmitCommand {
 
               --url URI          the bus (default ws://127.0.0.1:8000/api/ws)
               --token T          bearer token, when the bus requires one
-              --timeout MS       wait this long for the ack (default 10000)
+              --timeout MS       wait this long for the ack (default: the SDK's ackTimeout, 10000)
               --json JSON|-      the envelope as JSON ("-": read it from stdin); flags below are then not allowed
               --source S         kind:name, kind in script service ui tool test membrane custom
               --scope SCOPE      personal | organizational | ecosystem
@@ -65,7 +65,7 @@ public final class EmitCommand {
     public static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
         URI url = EmitterOptions.DEFAULT_BUS_URI;
         String token = null;
-        long timeoutMs = 10_000;
+        long timeoutMs = EmitterOptions.DEFAULT_ACK_TIMEOUT.toMillis();
         String json = null;
         Map<String, Object> envelope = new LinkedHashMap<>();
         Map<String, Object> features = new LinkedHashMap<>();

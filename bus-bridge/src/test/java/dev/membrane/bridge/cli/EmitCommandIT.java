@@ -5,9 +5,7 @@ import dev.membrane.bridge.testing.TestNeo4j;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
-import org.neo4j.driver.GraphDatabase;
 import org.neo4j.harness.Neo4j;
 
 import java.io.ByteArrayInputStream;
@@ -31,7 +29,7 @@ class EmitCommandIT {
         neo4j = TestNeo4j.start("""
                 CREATE (:Engine {id: 'ada', scope: 'personal'})
                 CREATE (:Node {id: 'ada-backup', engine: 'ada', text: 'nightly database backup failed'})""");
-        driver = GraphDatabase.driver(neo4j.boltURI(), AuthTokens.none());
+        driver = TestNeo4j.connect(neo4j);
         bus = new TestBus(driver, 0);
     }
 

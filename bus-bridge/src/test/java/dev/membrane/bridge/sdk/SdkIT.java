@@ -8,9 +8,7 @@ import dev.membrane.sdk.MembraneEmitter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
-import org.neo4j.driver.GraphDatabase;
 import org.neo4j.harness.Neo4j;
 
 import java.io.BufferedReader;
@@ -44,10 +42,7 @@ class SdkIT {
                 CREATE (:Node {id: 'ada-backup', engine: 'ada', text: 'nightly database backup failed'})
                 CREATE (:Engine {id: 'acme', scope: 'organizational'})
                 CREATE (:Node {id: 'acme-disk', engine: 'acme', text: 'database disk usage and backup failures'})""");
-        driver = GraphDatabase.driver(neo4j.boltURI(), AuthTokens.none());
-        try (var s = driver.session()) {
-            s.run("CALL db.awaitIndexes(300)").consume();
-        }
+        driver = TestNeo4j.connect(neo4j);
     }
 
     @AfterAll

@@ -4,6 +4,9 @@ import dev.membrane.procedures.MembraneProcedures;
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.driver.AuthTokens;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.GraphDatabase;
 import org.neo4j.harness.Neo4j;
 import org.neo4j.harness.Neo4jBuilder;
 import org.neo4j.harness.Neo4jBuilders;
@@ -39,5 +42,14 @@ public final class TestNeo4j {
             b = b.withProcedure(p);
         }
         return b.build();
+    }
+
+    /** A Bolt driver to {@code neo4j} (no auth), returned once the schema's indexes are online. */
+    public static Driver connect(Neo4j neo4j) {
+        Driver driver = GraphDatabase.driver(neo4j.boltURI(), AuthTokens.none());
+        try (var s = driver.session()) {
+            s.run("CALL db.awaitIndexes(300)").consume();
+        }
+        return driver;
     }
 }

@@ -1,15 +1,12 @@
 package dev.membrane.bridge.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.membrane.bridge.events.EventTail;
-import dev.membrane.bridge.relay.Relay;
+import dev.membrane.bridge.testing.TestBus;
 import dev.membrane.bridge.testing.TestNeo4j;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
-import org.neo4j.driver.GraphDatabase;
 import org.neo4j.harness.Neo4j;
 
 import java.net.URI;
@@ -30,9 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BusIT {
     private static Neo4j neo4j;
     private static Driver driver;
-    private static Relay relay;
-    private static EventTail events;
-    private static BusServer bus;
+    private static TestBus bus;
 
     @BeforeAll
     static void start() throws Exception {
@@ -41,22 +36,13 @@ class BusIT {
                 CREATE (:Node {id: 'ada-backup', engine: 'ada', text: 'nightly database backup failed'})
                 CREATE (:Engine {id: 'felix', scope: 'personal'})
                 CREATE (:Node {id: 'felix-music', engine: 'felix', text: 'guitar lessons on weekends'})""");
-        driver = GraphDatabase.driver(neo4j.boltURI(), AuthTokens.none());
-        try (var s = driver.session()) {
-            s.run("CALL db.awaitIndexes(300)").consume();
-        }
-        java.nio.file.Path spoolDir = java.nio.file.Files.createTempDirectory("membrane-spool");
-        relay = new Relay(driver, 500, 10, 10_000, new dev.membrane.bridge.spool.Spool(spoolDir),
-                new dev.membrane.bridge.spool.DeadLetters(spoolDir.resolve("dead-letter.jsonl")));
-        events = new EventTail(driver, 20, 1000);
-        bus = new BusServer("127.0.0.1", 0, relay, events, () -> true, 1 << 20, 1000).start();
+        driver = TestNeo4j.connect(neo4j);
+        bus = new TestBus(driver, 0);
     }
 
     @AfterAll
     static void stop() throws Exception {
         bus.close();
-        relay.close();
-        events.close();
         driver.close();
         neo4j.close();
     }
@@ -68,7 +54,7 @@ class BusIT {
         WebSocket ws;
 
         static Client connect() throws Exception {
-            return connect(bus.port());
+            return connect(bus.server.port());
         }
 
         static Client connect(int port) throws Exception {
@@ -171,7 +157,7 @@ class BusIT {
     @Test
     void healthReportsJson() throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + bus.port() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create("http://127.0.0.1:" + bus.server.port() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode());
         JsonNode h = BusEndpoint.JSON.readTree(r.body());
         assertEquals("ok", h.path("status").asText());

@@ -9,9 +9,7 @@ import dev.membrane.bridge.testing.TestNeo4j;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
-import org.neo4j.driver.GraphDatabase;
 import org.neo4j.harness.Neo4j;
 
 import java.net.URI;
@@ -46,7 +44,7 @@ class SecurityIT {
     static void start() throws Exception {
         neo4j = TestNeo4j.start(
                 "CREATE (:Engine {id: 'ada', scope: 'personal'}) CREATE (:Node {id: 'ada-1', engine: 'ada', text: 'button clicked'})");
-        driver = GraphDatabase.driver(neo4j.boltURI(), AuthTokens.none());
+        driver = TestNeo4j.connect(neo4j);
         var spool = Files.createTempDirectory("membrane-spool");
         relay = new Relay(driver, 500, 10, 10_000, new Spool(spool), new DeadLetters(spool.resolve("dl.jsonl")));
         events = new EventTail(driver, 50, 1000);

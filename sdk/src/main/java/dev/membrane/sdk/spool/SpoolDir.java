@@ -1,6 +1,7 @@
 package dev.membrane.sdk.spool;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -10,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,20 +27,25 @@ import java.util.stream.Stream;
  * <p>Bounded: when a new batch would take the spool past {@code maxBytes}, the oldest files are deleted first
  * (drop-oldest, like the in-memory queue) and their envelopes counted in {@link #droppedEnvelopes()}. The newest
  * observations are the ones worth delivering after a long outage.
- * <p>One emitter per directory: an exclusive file lock ({@code .lock}) is held while open.
+ * <p>The directory is listed once, at open; from then on this object keeps the list of files and their sizes, so the
+ * flusher's "is anything spooled?" on every batch and {@code metrics()} cost no I/O. That holds because one emitter
+ * owns the directory: an exclusive file lock ({@code .lock}) is held while open.
  */
 public final class SpoolDir implements AutoCloseable {
     private static final Pattern NAME = Pattern.compile("b-(\\d{19})-n(\\d+)\\.jsonl");
+    private static final String TMP = "incoming.tmp";
 
     private final Path dir;
     private final long maxBytes;
     private final FileChannel lockChannel;
     private final FileLock lock;
+    private final Deque<Batch> batches = new ArrayDeque<>();
+    private long bytes;
     private long nextSequence;
     private long droppedEnvelopes;
 
-    /** A spool file: its path and the number of envelopes in it. */
-    public record Batch(Path path, int count) {
+    /** A spool file: its path, its sequence, the number of envelopes in it and its size. */
+    public record Batch(Path path, long sequence, int count, long bytes) {
     }
 
     /** Opens (creating) {@code dir}; throws {@link IllegalStateException} when another emitter holds it. */
@@ -59,10 +67,18 @@ public final class SpoolDir implements AutoCloseable {
             throw new IllegalStateException("spool directory " + dir + " is in use by another emitter; give each its own spoolDir");
         }
         this.lock = l;
-        for (Batch b : batches()) {
-            nextSequence = Math.max(nextSequence, sequence(b.path()) + 1);
+        Files.deleteIfExists(dir.resolve(TMP)); // a torn write from a crash
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.sorted().toList()) {
+                Matcher m = NAME.matcher(p.getFileName().toString());
+                if (m.matches()) {
+                    Batch b = new Batch(p, Long.parseLong(m.group(1)), Integer.parseInt(m.group(2)), Files.size(p));
+                    batches.addLast(b);
+                    bytes += b.bytes();
+                    nextSequence = b.sequence() + 1;
+                }
+            }
         }
-        Files.deleteIfExists(dir.resolve("incoming.tmp"));
     }
 
     public Path directory() {
@@ -74,56 +90,25 @@ public final class SpoolDir implements AutoCloseable {
         if (lines.isEmpty()) {
             return false;
         }
-        StringBuilder text = new StringBuilder();
-        for (String l : lines) {
-            text.append(l).append('\n');
-        }
-        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-        makeRoom(bytes.length);
-        Path tmp = dir.resolve("incoming.tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
-            ch.write(java.nio.ByteBuffer.wrap(bytes));
-            ch.force(true);
-        }
-        Path target = dir.resolve(String.format("b-%019d-n%d.jsonl", nextSequence++, lines.size()));
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target);
-        }
-        syncDirectory();
+        byte[] data = text(lines);
+        makeRoom(data.length);
+        batches.addLast(write(nextSequence++, lines.size(), data));
+        bytes += data.length;
         return true;
     }
 
     private void makeRoom(long incoming) throws IOException {
-        List<Batch> all = batches();
-        long total = 0;
-        for (Batch b : all) {
-            total += Files.size(b.path());
-        }
-        for (Batch b : all) {
-            if (total + incoming <= maxBytes) {
-                break;
-            }
-            total -= Files.size(b.path());
-            Files.delete(b.path());
-            droppedEnvelopes += b.count();
+        while (!batches.isEmpty() && bytes + incoming > maxBytes) {
+            Batch oldest = batches.pollFirst();
+            Files.deleteIfExists(oldest.path());
+            bytes -= oldest.bytes();
+            droppedEnvelopes += oldest.count();
         }
     }
 
-    /** Spool files, oldest first. */
-    public synchronized List<Batch> batches() throws IOException {
-        List<Batch> out = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            files.sorted().forEach(p -> {
-                Matcher m = NAME.matcher(p.getFileName().toString());
-                if (m.matches()) {
-                    out.add(new Batch(p, Integer.parseInt(m.group(2))));
-                }
-            });
-        }
-        return out;
+    /** Spool files, oldest first (a copy: the flusher may append while it walks them). */
+    public synchronized List<Batch> batches() {
+        return new ArrayList<>(batches);
     }
 
     public List<String> read(Batch b) throws IOException {
@@ -133,6 +118,9 @@ public final class SpoolDir implements AutoCloseable {
     /** Removes a delivered batch. */
     public synchronized void delete(Batch b) throws IOException {
         Files.deleteIfExists(b.path());
+        if (batches.remove(b)) {
+            bytes -= b.bytes();
+        }
         syncDirectory();
     }
 
@@ -142,38 +130,60 @@ public final class SpoolDir implements AutoCloseable {
             delete(b);
             return;
         }
-        Path tmp = dir.resolve("incoming.tmp");
-        Files.write(tmp, (String.join("\n", remaining) + "\n").getBytes(StandardCharsets.UTF_8));
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        if (!batches.contains(b)) {
+            return; // dropped by the bound meanwhile
+        }
+        Batch rest = write(b.sequence(), remaining.size(), text(remaining));
+        if (!rest.path().equals(b.path())) {
+            Files.deleteIfExists(b.path());
+            syncDirectory();
+        }
+        List<Batch> all = new ArrayList<>(batches);
+        all.set(all.indexOf(b), rest);
+        batches.clear();
+        batches.addAll(all);
+        bytes += rest.bytes() - b.bytes();
+    }
+
+    /** Writes {@code data} as batch file {@code sequence}: temporary file, fsync, atomic rename, directory fsync. */
+    private Batch write(long sequence, int count, byte[] data) throws IOException {
+        Path tmp = dir.resolve(TMP);
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            ByteBuffer buf = ByteBuffer.wrap(data);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
             ch.force(true);
         }
-        Path target = dir.resolve(String.format("b-%019d-n%d.jsonl", sequence(b.path()), remaining.size()));
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        if (!target.equals(b.path())) {
-            Files.deleteIfExists(b.path());
+        Path target = dir.resolve(String.format("b-%019d-n%d.jsonl", sequence, count));
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         }
         syncDirectory();
+        return new Batch(target, sequence, count, data.length);
     }
 
-    public boolean isEmpty() throws IOException {
-        return batches().isEmpty();
-    }
-
-    public long bytes() throws IOException {
-        long total = 0;
-        for (Batch b : batches()) {
-            total += Files.size(b.path());
+    private static byte[] text(List<String> lines) {
+        StringBuilder text = new StringBuilder();
+        for (String l : lines) {
+            text.append(l).append('\n');
         }
-        return total;
+        return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    public synchronized boolean isEmpty() {
+        return batches.isEmpty();
+    }
+
+    public synchronized long bytes() {
+        return bytes;
     }
 
     public synchronized long droppedEnvelopes() {
         return droppedEnvelopes;
-    }
-
-    private static long sequence(Path p) {
-        Matcher m = NAME.matcher(p.getFileName().toString());
-        return m.matches() ? Long.parseLong(m.group(1)) : 0;
     }
 
     /** Makes the rename durable; some platforms cannot open a directory for sync, which is then best effort. */

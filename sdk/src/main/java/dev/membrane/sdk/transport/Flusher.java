@@ -1,5 +1,6 @@
 package dev.membrane.sdk.transport;
 
+import dev.membrane.protocol.EnvelopeField;
 import dev.membrane.sdk.json.Json;
 import dev.membrane.sdk.spool.SpoolDir;
 
@@ -38,6 +39,10 @@ public final class Flusher implements Runnable {
         public final AtomicLong replayed = new AtomicLong();
     }
 
+    /** One serialised envelope and its id (kept beside the JSON so acks match without parsing it back). */
+    private record Line(String id, String json) {
+    }
+
     private final Settings settings;
     private final DropOldestQueue<Map<String, Object>> queue;
     private final SpoolDir spool;
@@ -72,7 +77,7 @@ public final class Flusher implements Runnable {
                         : queue.awaitBatch(settings.batchSize(), settings.flushInterval().toNanos());
                 if (last && pastCloseDeadline()) {
                     spool(lines(batch));
-                    spoolAll(queue.poll(Integer.MAX_VALUE));
+                    spoolNow(queue.poll(Integer.MAX_VALUE));
                     return;
                 }
                 connectIfDue();
@@ -155,10 +160,10 @@ public final class Flusher implements Runnable {
             if (closing && pastCloseDeadline()) {
                 return;
             }
-            List<String> lines = spool.read(b);
-            List<String> left = send(lines);
+            List<Line> lines = spool.read(b).stream().map(json -> new Line(idOf(json), json)).toList();
+            List<Line> left = send(lines);
             counters.replayed.addAndGet(lines.size() - left.size());
-            spool.replace(b, left);
+            spool.replace(b, left.stream().map(Line::json).toList());
             if (!left.isEmpty()) {
                 return; // the bus is in trouble again: keep the rest, in order, for later
             }
@@ -166,13 +171,13 @@ public final class Flusher implements Runnable {
     }
 
     /** Sends new envelopes; what was not acknowledged goes to the spool. */
-    private void deliver(List<String> lines) throws IOException, InterruptedException {
+    private void deliver(List<Line> lines) throws IOException, InterruptedException {
         spool(send(lines));
     }
 
     /** Sends in frames of at most maxFrameBytes; returns the lines without a final ack, in order. */
-    private List<String> send(List<String> lines) throws InterruptedException {
-        List<String> unacked = new ArrayList<>();
+    private List<Line> send(List<Line> lines) throws InterruptedException {
+        List<Line> unacked = new ArrayList<>();
         int i = 0;
         while (i < lines.size()) {
             if (connection == null) {
@@ -182,9 +187,9 @@ public final class Flusher implements Runnable {
             StringBuilder frame = new StringBuilder("[");
             List<String> ids = new ArrayList<>();
             int start = i;
-            while (i < lines.size() && (i == start || frame.length() + lines.get(i).length() + 2 <= settings.maxFrameBytes())) {
-                frame.append(i == start ? "" : ",").append(lines.get(i));
-                ids.add(idOf(lines.get(i)));
+            while (i < lines.size() && (i == start || frame.length() + lines.get(i).json().length() + 2 <= settings.maxFrameBytes())) {
+                frame.append(i == start ? "" : ",").append(lines.get(i).json());
+                ids.add(lines.get(i).id());
                 i++;
             }
             frame.append(']');
@@ -216,28 +221,32 @@ public final class Flusher implements Runnable {
         return unacked;
     }
 
-    private void spoolAll(List<Map<String, Object>> envelopes) throws IOException {
+    /**
+     * Writes envelopes straight to the spool, in batches: what is left in the queue at the close deadline, or was
+     * emitted while the emitter closed. Safe to call from another thread than the flusher's (the spool is).
+     */
+    public void spoolNow(List<Map<String, Object>> envelopes) throws IOException {
         for (int i = 0; i < envelopes.size(); i += settings.batchSize()) {
             spool(lines(envelopes.subList(i, Math.min(envelopes.size(), i + settings.batchSize()))));
         }
     }
 
-    private void spool(List<String> lines) throws IOException {
-        if (spool.append(lines)) {
+    private void spool(List<Line> lines) throws IOException {
+        if (spool.append(lines.stream().map(Line::json).toList())) {
             counters.spoolWrites.incrementAndGet();
             counters.spooled.addAndGet(lines.size());
         }
     }
 
-    private static List<String> lines(List<Map<String, Object>> envelopes) {
-        List<String> out = new ArrayList<>(envelopes.size());
+    private static List<Line> lines(List<Map<String, Object>> envelopes) {
+        List<Line> out = new ArrayList<>(envelopes.size());
         for (Map<String, Object> e : envelopes) {
-            out.add(Json.write(e));
+            out.add(new Line(String.valueOf(e.get(EnvelopeField.ID.wire())), Json.write(e)));
         }
         return out;
     }
 
-    /** The id of a serialised envelope (the SDK wrote it, so it is there). */
+    /** The id of a spooled envelope (the SDK wrote it, so it is there). */
     private static String idOf(String line) {
         Object parsed = Json.read(line);
         return parsed instanceof Map<?, ?> m ? String.valueOf(m.get("id")) : "";
