@@ -34,11 +34,13 @@ public final class IntegrateThroughputBench {
     static final int DIMS = 384;
     static final int NODES_PER_ENGINE = 500;
     static final int TOPICS_PER_ENGINE = 10;
-    static final int ENVELOPES_PER_SIZE = 3_000;
+    /** Envelopes per batch size unless the second argument says otherwise. */
+    static final int DEFAULT_ENVELOPES_PER_SIZE = 3_000;
 
     public static void main(String[] args) throws Exception {
         int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int engines = Math.max(1, nodes / NODES_PER_ENGINE);
+        int envelopesPerSize = args.length > 1 ? Integer.parseInt(args[1]) : DEFAULT_ENVELOPES_PER_SIZE;
         Neo4jBuilder b = Neo4jBuilders.newInProcessBuilder().withDisabledServer()
                 .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
                 .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(1));
@@ -57,12 +59,12 @@ public final class IntegrateThroughputBench {
             load(db, engines, topics, r);
             System.out.printf(Locale.ROOT, "graph: %d personal engines × %d nodes = %d nodes, %d dims, loaded in %.1f s%n",
                     engines, NODES_PER_ENGINE, engines * NODES_PER_ENGINE, DIMS, (System.nanoTime() - t0) / 1e9);
-            System.out.printf("%d envelopes per batch size, each retrieved over the whole personal scope; over Bolt%n%n", ENVELOPES_PER_SIZE);
+            System.out.printf("%d envelopes per batch size, each retrieved over the whole personal scope; over Bolt%n%n", envelopesPerSize);
             System.out.println("| batch | envelopes/s | call p50 (ms) | call p99 (ms) | per envelope p50 (ms) |");
             System.out.println("|---:|---:|---:|---:|---:|");
             warmUp(driver, topics, r);
             for (int batch : new int[]{1, 50, 500}) {
-                int calls = ENVELOPES_PER_SIZE / batch;
+                int calls = envelopesPerSize / batch;
                 double[] ms = new double[calls];
                 long start = System.nanoTime();
                 try (Session s = driver.session()) {
@@ -76,7 +78,7 @@ public final class IntegrateThroughputBench {
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 Arrays.sort(ms);
-                System.out.printf(Locale.ROOT, "| %d | %.0f | %.1f | %.1f | %.2f |%n", batch, ENVELOPES_PER_SIZE / seconds,
+                System.out.printf(Locale.ROOT, "| %d | %.0f | %.1f | %.1f | %.2f |%n", batch, envelopesPerSize / seconds,
                         ms[calls / 2], ms[Math.min(calls - 1, (int) (calls * 0.99))], ms[calls / 2] / batch);
             }
         }
