@@ -80,7 +80,7 @@ public enum ConfigKey {
     CHANNEL_WARMUP("channelWarmup", Kind.INT, 20, 0, 10_000_000, "Observations every subentity in play needs before channels are weighted by affinity and success; equal split before."),
 
     // §4-5 integrator and membrane.integrate
-    K_SAT("kSat", Kind.DOUBLE, 1.5, 0, 1e6, "Source saturation: sat(m) = 1/(1 + kSat · m), m the source's arrival mass before this arrival."),
+    K_SAT("kSat", Kind.DOUBLE, 3.0, 0, 1e6, "Saturation: sat(m) = 1/(1 + kSat · m), m a source's arrival mass before this arrival (SPEC §5) or a membrane's export flow before this transfer (§7.1). 3.0, not SPEC's 1.5: see docs/physics.md."),
     GAIN_MAX("gainMax", Kind.DOUBLE, 2.0, 0, 100, "Upper clamp of the integrator gain γ."),
     MAD_WINDOW("madWindow", Kind.INT, 100, 2, 100_000, "Arrival masses kept per source for the mass-anomaly test."),
     MAD_K("madK", Kind.DOUBLE, 3.0, 0, 1e6, "stimulus.mass_anomaly when mass > median + madK · MAD (unscaled)."),

@@ -11,17 +11,14 @@ import dev.membrane.graph.cache.TransactionStates;
 import dev.membrane.graph.model.GraphModel;
 import dev.membrane.graph.model.PropertyValues;
 import dev.membrane.graph.read.CandidateRetriever;
-import dev.membrane.graph.read.LinkMatch;
-import dev.membrane.graph.read.Match;
 import dev.membrane.graph.read.NodeStates;
 import dev.membrane.graph.read.Retrieved;
 import dev.membrane.graph.write.InjectionWriter;
 import dev.membrane.graph.write.SourceStore;
 import dev.membrane.physics.gates.SourceGate;
-import dev.membrane.physics.injection.EntropyCoverageSelection;
+import dev.membrane.physics.injection.EngineSelection;
 import dev.membrane.physics.injection.InjectionOutcome;
 import dev.membrane.physics.injection.ItemOutcome;
-import dev.membrane.physics.injection.LinkOutcome;
 import dev.membrane.physics.integrator.Arrival;
 import dev.membrane.physics.integrator.StimulusIntegrator;
 import dev.membrane.protocol.Envelope;
@@ -38,7 +35,6 @@ import org.neo4j.graphdb.Transaction;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -73,6 +69,7 @@ public final class IntegratePipeline {
     private final StimulusIntegrator integrator;
     private final SourceGate gate;
     private final MembraneCrossing crossing;
+    private final EngineSelection engineSelection;
     private final Map<Scope, List<String>> scopeEngines = new EnumMap<>(Scope.class);
     private final Map<String, Node> engineNodes = new HashMap<>();
     private Map<String, Node> sources = Map.of();
@@ -90,6 +87,7 @@ public final class IntegratePipeline {
         this.integrator = config.integrator();
         this.gate = config.sourceGate();
         this.crossing = new MembraneCrossing(tx, config, now, buffer);
+        this.engineSelection = new EngineSelection(config.selection(), config.intValue(ConfigKey.MAX_ENGINES_PER_STIMULUS));
     }
 
     public static List<IntegrationResult> run(Transaction tx, GraphDatabaseService db, MembraneRuntime runtime,
@@ -136,7 +134,7 @@ public final class IntegratePipeline {
         for (int i = 0; i < raw.size(); i++) {
             Object p = parsed.get(i);
             IntegrationResult r = p instanceof Envelope e ? one(e) : rejected(idOf(raw.get(i)), (EnvelopeException) p);
-            r.engines().forEach(m -> engines.add((String) m.get("engine")));
+            r.engines().forEach(m -> engines.add(m.engine()));
             out.add(r);
         }
         injector.flush();
@@ -153,17 +151,19 @@ public final class IntegratePipeline {
         if (same != null) {
             return duplicate(e.id(), DUPLICATE_KEY, same);
         }
-        return integrate(e, enginesOf(e.scope()));
+        return integrate(e, enginesOf(e.scope()), Map.of());
     }
 
     /**
      * Integrates one valid, new envelope into the engines in play: the scope's engines for a client's envelope, the
-     * single engine the membrane chose for a mission (SPEC §7.1 step 5).
+     * single engine the membrane chose for a mission (SPEC §7.1 step 5), whose targets match with similarity = fit.
+     *
+     * @param targetSimilarity similarity of each target node (a mission's aligned nodes → their fit); empty: 1 each
      */
-    private IntegrationResult integrate(Envelope e, List<String> inPlay) {
+    private IntegrationResult integrate(Envelope e, List<String> inPlay, Map<String, Double> targetSimilarity) {
         Retrieved retrieved;
         try {
-            retrieved = retriever.retrieve(tx, inPlay, e);
+            retrieved = retriever.retrieve(tx, inPlay, e, targetSimilarity);
         } catch (EnvelopeException bad) {
             return rejected(e.id(), bad);
         }
@@ -187,15 +187,21 @@ public final class IntegratePipeline {
 
         Map<String, Node> nodes = new HashMap<>();
         List<InjectionOutcome> outcomes = new ArrayList<>();
-        List<Map<String, Object>> engineRows = new ArrayList<>();
-        List<MembraneCrossing.Mission> missions = new ArrayList<>();
+        List<EngineResult> engineResults = new ArrayList<>();
+        List<TransferResult> transfers = new ArrayList<>();
         for (Map.Entry<String, Retrieved> en : byEngine.entrySet()) {
             InjectionOutcome o = injector.inject(engine(en.getKey()), en.getKey(), e, en.getValue(), g, arrival.gain(), nodes, true);
             outcomes.add(o);
-            engineRows.add(engineRow(en.getKey(), o));
+            engineResults.add(new EngineResult(en.getKey(), o));
             InjectionEvents.buffer(buffer, en.getKey(), e, o, config.intValue(ConfigKey.AUDIT_ITEMS), now);
-            if (o.flips() > 0) {
-                missions.addAll(crossing.afterInjection(e, en.getKey(), engine(en.getKey()), o, nodes, arrival.after()));
+            for (ItemOutcome item : o.items()) {
+                if (item.flipped()) {
+                    // SPEC §7: each flip's missions run and are settled before the next flip is planned
+                    for (MembraneCrossing.Mission m : crossing.plan(e, en.getKey(), engine(en.getKey()), nodes.get(item.nodeId()),
+                            item.nodeId(), arrival.after())) {
+                        transfers.add(crossing.settle(m, integrate(m.envelope(), List.of(m.to()), m.targets())));
+                    }
+                }
             }
         }
         SourceStore.writeState(source, arrival.after());
@@ -211,62 +217,22 @@ public final class IntegratePipeline {
         Node audit = writer.writeAudit(tx, e, List.copyOf(byEngine.keySet()), outcomes, nodes,
                 InjectPipeline.reasons(retrieved), GraphModel.STATUS_ACCEPTED);
         audit.setProperty(GraphModel.GAIN, arrival.gain());
-        List<Map<String, Object>> transfers = new ArrayList<>();
-        for (MembraneCrossing.Mission m : missions) {
-            IntegrationResult r = integrate(m.envelope(), List.of(m.to()));
-            Node missionAudit = tx.findNode(GraphModel.STIMULUS, GraphModel.ID, m.envelope().id());
-            Node transfer = tx.findNode(GraphModel.TRANSFER, GraphModel.ID, m.transferId());
-            if (missionAudit != null) {
-                transfer.createRelationshipTo(missionAudit, GraphModel.CARRIED);
-            }
-            Map<String, Object> t = new LinkedHashMap<>();
-            t.put("transferId", m.transferId());
-            t.put("direction", m.direction().wire());
-            t.put("from", m.from());
-            t.put("to", m.to());
-            t.put("nodeId", m.flipped().getProperty(GraphModel.ID, null));
-            t.put("score", m.score());
-            t.put("fit", m.fit());
-            t.put("kappa", m.kappa());
-            t.put("mission", m.envelope().id());
-            t.put("delivered", r.delivered());
-            t.put("flips", r.flips());
-            t.put("transfers", r.transfers());
-            transfers.add(t);
-        }
-        return new IntegrationResult(e.id(), Status.ACCEPTED.wire(), null, engineRows,
+        return new IntegrationResult(e.id(), Status.ACCEPTED, null, engineResults,
                 outcomes.stream().mapToDouble(InjectionOutcome::delivered).sum(),
                 outcomes.stream().mapToLong(InjectionOutcome::flips).sum(), transfers);
     }
 
-    /**
-     * SPEC §4 step 2: one entropy-coverage selection over the scope's matches; each engine owning selected matches
-     * takes part, at most maxEnginesPerStimulus, largest match mass (Σ similarity) first.
-     */
+    /** SPEC §4 step 2, {@link EngineSelection} over the scope's node and link matches. */
     private Map<String, Retrieved> selectEngines(Retrieved scope, boolean targeted) {
-        record Scored(String engine, String id, double similarity) {
-        }
-        List<Scored> all = new ArrayList<>();
-        scope.nodes().forEach(m -> all.add(new Scored(m.engineId(), m.nodeId(), m.similarity())));
-        scope.links().forEach(l -> all.add(new Scored(l.engineId(), l.linkId(), l.similarity())));
-        all.sort(Comparator.comparingDouble(Scored::similarity).reversed().thenComparing(Scored::id));
-        int kept = targeted ? all.size()
-                : config.selection().cut(all.stream().mapToDouble(Scored::similarity).toArray()).kept();
-        Map<String, Double> mass = new HashMap<>();
-        Set<String> keptIds = new HashSet<>();
-        for (Scored s : all.subList(0, kept)) {
-            mass.merge(s.engine(), s.similarity(), Double::sum);
-            keptIds.add(s.id());
-        }
-        List<String> order = new ArrayList<>(mass.keySet());
-        order.sort(Comparator.comparing((String en) -> -mass.get(en)).thenComparing(en -> en));
+        List<EngineSelection.Scored> all = new ArrayList<>();
+        scope.nodes().forEach(m -> all.add(new EngineSelection.Scored(m.engineId(), m.nodeId(), m.similarity())));
+        scope.links().forEach(l -> all.add(new EngineSelection.Scored(l.engineId(), l.linkId(), l.similarity())));
         Map<String, Retrieved> out = new LinkedHashMap<>();
-        for (String en : order.subList(0, Math.min(order.size(), config.intValue(ConfigKey.MAX_ENGINES_PER_STIMULUS)))) {
+        engineSelection.select(all, targeted).forEach((en, kept) -> {
             Retrieved mine = scope.of(en);
-            List<Match> n = mine.nodes().stream().filter(m -> keptIds.contains(m.nodeId())).toList();
-            List<LinkMatch> l = mine.links().stream().filter(m -> keptIds.contains(m.linkId())).toList();
-            out.put(en, new Retrieved(n, l));
-        }
+            out.put(en, new Retrieved(mine.nodes().stream().filter(m -> kept.contains(m.nodeId())).toList(),
+                    mine.links().stream().filter(m -> kept.contains(m.linkId())).toList()));
+        });
         return out;
     }
 
@@ -307,29 +273,17 @@ public final class IntegratePipeline {
         return engineNodes.computeIfAbsent(id, k -> tx.findNode(GraphModel.ENGINE, GraphModel.ID, k));
     }
 
-    private static Map<String, Object> engineRow(String engine, InjectionOutcome o) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("engine", engine);
-        m.put("budget", o.budget().toMap());
-        m.put("delivered", o.delivered());
-        m.put("flips", (long) o.flips());
-        m.put("refractoryLoss", o.refractoryLoss());
-        m.put("items", o.items().stream().map(ItemOutcome::toMap).toList());
-        m.put("links", o.links().stream().map(LinkOutcome::toMap).toList());
-        return m;
-    }
-
     private IntegrationResult duplicate(String id, String reason, Node original) {
-        List<Map<String, Object>> engines = new ArrayList<>();
+        List<EngineResult> engines = new ArrayList<>();
         if (original.getProperty(GraphModel.ENGINES, null) instanceof String[] ids) {
-            Arrays.stream(ids).forEach(en -> engines.add(Map.of("engine", en)));
+            Arrays.stream(ids).forEach(en -> engines.add(new EngineResult(en, null)));
         }
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("id", id);
         p.put("reason", reason);
         p.put("original", original.getProperty(GraphModel.ID, null));
         buffer.add(new PendingEvent(EventType.STIMULUS_REJECTED, now, null, id, p));
-        return new IntegrationResult(id, Status.DUPLICATE.wire(), reason, engines,
+        return new IntegrationResult(id, Status.DUPLICATE, reason, engines,
                 PropertyValues.number(original, GraphModel.DELIVERED, 0),
                 PropertyValues.integer(original, GraphModel.STIMULUS_FLIPS, 0), List.of());
     }
@@ -340,17 +294,17 @@ public final class IntegratePipeline {
         p.put("reason", e.reason());
         p.put("message", e.getMessage());
         buffer.add(new PendingEvent(EventType.STIMULUS_REJECTED, now, null, id, p));
-        return new IntegrationResult(id, Status.REJECTED.wire(), e.getMessage(), List.of(), 0, 0, List.of());
+        return new IntegrationResult(id, Status.REJECTED, e.getMessage(), List.of(), 0, 0, List.of());
     }
 
     private void processed(List<IntegrationResult> results, Set<String> engines, long t0) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("count", (long) results.size());
-        p.put("accepted", results.stream().filter(r -> r.status().equals(Status.ACCEPTED.wire())).count());
-        p.put("rejected", results.stream().filter(r -> r.status().equals(Status.REJECTED.wire())).count());
-        p.put("duplicates", results.stream().filter(r -> r.status().equals(Status.DUPLICATE.wire())).count());
+        p.put("accepted", results.stream().filter(r -> r.status() == Status.ACCEPTED).count());
+        p.put("rejected", results.stream().filter(r -> r.status() == Status.REJECTED).count());
+        p.put("duplicates", results.stream().filter(r -> r.status() == Status.DUPLICATE).count());
         p.put("engines", (long) engines.size());
-        p.put("flips", results.stream().filter(r -> r.status().equals(Status.ACCEPTED.wire())).mapToLong(IntegrationResult::flips).sum());
+        p.put("flips", results.stream().filter(r -> r.status() == Status.ACCEPTED).mapToLong(IntegrationResult::flips).sum());
         p.put("ms", (System.nanoTime() - t0) / 1e6);
         buffer.add(new PendingEvent(EventType.STIMULUS_PROCESSED, now, null, null, p));
     }

@@ -6,54 +6,61 @@ import dev.membrane.events.PendingEvent;
 import dev.membrane.events.TransactionBuffers;
 import dev.membrane.graph.model.GraphModel;
 import dev.membrane.graph.model.PropertyValues;
+import dev.membrane.graph.read.AlignmentReader;
 import dev.membrane.graph.write.MembraneStore;
+import dev.membrane.graph.write.TransferWriter;
 import dev.membrane.physics.energy.HalfLifeDecay;
-import dev.membrane.physics.injection.InjectionOutcome;
 import dev.membrane.physics.injection.ItemOutcome;
 import dev.membrane.physics.integrator.SourceState;
+import dev.membrane.physics.membrane.Alignment;
 import dev.membrane.physics.membrane.Axes;
 import dev.membrane.physics.membrane.Direction;
 import dev.membrane.physics.membrane.Export;
 import dev.membrane.physics.membrane.ExportGates;
 import dev.membrane.physics.membrane.GateResult;
+import dev.membrane.physics.membrane.LedgerEntry;
+import dev.membrane.physics.membrane.MembraneMemory;
+import dev.membrane.physics.membrane.Novelty;
 import dev.membrane.physics.membrane.TransferScore;
 import dev.membrane.physics.support.ContentHash;
-import dev.membrane.physics.support.VectorMath;
 import dev.membrane.protocol.Envelope;
 import dev.membrane.protocol.EventType;
 import dev.membrane.protocol.Feature;
 import dev.membrane.protocol.Features;
-import dev.membrane.protocol.Origin;
-import dev.membrane.protocol.Scope;
 import org.neo4j.graphdb.Node;
 import org.neo4j.graphdb.Relationship;
 import org.neo4j.graphdb.Transaction;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * SPEC §7: after an engine's flips, the membranes decide what crosses. Downward (an org node flipped): the citizens
  * below whose engine or nodes are structurally aligned with it (fit > fitMin) are candidates; each candidate's
  * membrane scores {@code sat(flow)·fit·(1 − 0.5·harm)·κ↓} and applies the five defences; the best
- * {@code maxTargets} by fit·κ↓·urgency get a transfer and a mission. Upward (a citizen node aligned with an upper
- * node flipped): one candidate, the upper engine, scored by SPEC §7.2. No routing table and no client input picks
- * a target: alignment, κ and the gates do.
+ * {@code maxTargets} by fit·κ↓·urgency get a mission aimed at their aligned nodes. Upward (a citizen node aligned
+ * with an upper node flipped): one candidate, the upper engine, scored by SPEC §7.2. No routing table and no client
+ * input picks a target: alignment, κ and the gates do.
+ * <p>
+ * Two steps, so that nothing is written before it happened: {@link #plan} runs the gates and records each attempt in
+ * the ledger (which must see it before the mission runs, or the mission's own echo would pass); {@link #settle}, once
+ * the mission was integrated, writes the {@code :Transfer} with what it delivered, and only a delivered transfer adds
+ * flow and counts as an export (SPEC §7.1 step 6).
  */
 final class MembraneCrossing {
 
-    /** A transfer that passed the gates: its mission is integrated into {@code target} only. */
+    /** A crossing that passed the gates; its mission is integrated into {@code to} only, then settled. */
     record Mission(String transferId, Direction direction, Relationship membrane, String from, String to, Node flipped,
-                   double score, double fit, double kappa, Envelope envelope, String hash) {
+                   String nodeId, double score, double fit, double kappa, double flowBefore, Axes axes, String hash,
+                   Map<String, Double> targets, Envelope envelope, Envelope cause) {
     }
 
-    private record Candidate(Relationship membrane, String otherEngine, double fit, double kappa, double score, Axes axes,
-                             String hash, double flowBefore) {
+    private record Candidate(Relationship membrane, Alignment alignment, double kappa, double score, Axes axes, String hash,
+                             double flowBefore) {
     }
 
     private final Transaction tx;
@@ -74,182 +81,139 @@ final class MembraneCrossing {
         this.flowDecay = new HalfLifeDecay(config.longValue(ConfigKey.FLOW_HALF_LIFE_MS));
     }
 
-    List<Mission> afterInjection(Envelope cause, String engineId, Node engine, InjectionOutcome outcome,
-                                 Map<String, Node> nodes, SourceState source) {
+    /**
+     * The crossings one flip causes: gates run and each attempt enters the ledger; nothing else is written. Called once
+     * per flip, after the previous flip's missions were settled, so every crossing sees the exports before it.
+     */
+    List<Mission> plan(Envelope cause, String engineId, Node engine, Node n, String nodeId, SourceState source) {
+        Map<String, Alignment> aligned = AlignmentReader.of(n, engineId);
+        if (aligned.isEmpty()) {
+            return List.of();
+        }
         List<Mission> missions = new ArrayList<>();
-        for (ItemOutcome item : outcome.items()) {
-            if (!item.flipped()) {
-                continue;
+        List<Candidate> down = new ArrayList<>();
+        for (Relationship m : engine.getRelationships(org.neo4j.graphdb.Direction.INCOMING, GraphModel.MEMBRANE_TO)) {
+            Alignment a = aligned.get((String) m.getStartNode().getProperty(GraphModel.ID, null));
+            if (a != null && a.fit() > config.doubleValue(ConfigKey.FIT_MIN)) {
+                evaluate(Direction.DOWN, cause, n, nodeId, m, a, source).ifPresent(down::add);
             }
-            Node n = nodes.get(item.nodeId());
-            Map<String, Double> fits = fits(n, engineId);
-            List<Candidate> down = new ArrayList<>();
-            for (Relationship m : engine.getRelationships(org.neo4j.graphdb.Direction.INCOMING, GraphModel.MEMBRANE_TO)) {
-                String citizen = (String) m.getStartNode().getProperty(GraphModel.ID, null);
-                Double fit = fits.get(citizen);
-                if (fit != null && fit > config.doubleValue(ConfigKey.FIT_MIN)) {
-                    evaluate(Direction.DOWN, cause, n, m, citizen, fit, source).ifPresent(down::add);
-                }
-            }
-            double urgency = cause.features().get(Feature.URGENCY);
-            down.sort(Comparator.comparingDouble((Candidate c) -> -(c.fit() * c.kappa() * urgency)).thenComparing(Candidate::otherEngine));
-            List<String> targets = down.stream().limit(config.intValue(ConfigKey.MAX_TARGETS)).map(Candidate::otherEngine).toList();
-            for (Candidate c : down.subList(0, targets.size())) {
-                missions.add(transfer(Direction.DOWN, cause, engineId, n, c, targets));
-            }
-            for (Relationship m : engine.getRelationships(org.neo4j.graphdb.Direction.OUTGOING, GraphModel.MEMBRANE_TO)) {
-                String upper = (String) m.getEndNode().getProperty(GraphModel.ID, null);
-                Double fit = fits.get(upper);
-                if (fit != null) {
-                    evaluate(Direction.UP, cause, n, m, upper, fit, source)
-                            .ifPresent(c -> missions.add(transfer(Direction.UP, cause, engineId, n, c, List.of(upper))));
-                }
+        }
+        double urgency = cause.features().get(Feature.URGENCY);
+        down.sort(Comparator.comparingDouble((Candidate c) -> -(c.alignment().fit() * c.kappa() * urgency))
+                .thenComparing(c -> c.alignment().engine()));
+        for (Candidate c : down.subList(0, Math.min(down.size(), config.intValue(ConfigKey.MAX_TARGETS)))) {
+            missions.add(mission(Direction.DOWN, cause, engineId, n, nodeId, c));
+        }
+        for (Relationship m : engine.getRelationships(org.neo4j.graphdb.Direction.OUTGOING, GraphModel.MEMBRANE_TO)) {
+            Alignment a = aligned.get((String) m.getEndNode().getProperty(GraphModel.ID, null));
+            if (a != null) {
+                evaluate(Direction.UP, cause, n, nodeId, m, a, source)
+                        .ifPresent(c -> missions.add(mission(Direction.UP, cause, engineId, n, nodeId, c)));
             }
         }
         return missions;
     }
 
-    /** Max fit per other engine over the alignment edges of {@code n} and of the subentities it belongs to. */
-    private static Map<String, Double> fits(Node n, String ownEngine) {
-        Map<String, Double> out = new HashMap<>();
-        List<Node> sides = new ArrayList<>();
-        sides.add(n);
-        n.getRelationships(org.neo4j.graphdb.Direction.OUTGOING, GraphModel.MEMBER_OF).forEach(r -> sides.add(r.getEndNode()));
-        for (Node side : sides) {
-            for (Relationship r : side.getRelationships(org.neo4j.graphdb.Direction.BOTH, GraphModel.ALIGNMENT)) {
-                Node o = r.getOtherNode(side);
-                String engine = o.hasLabel(GraphModel.ENGINE) ? (String) o.getProperty(GraphModel.ID, null)
-                        : (String) o.getProperty(GraphModel.ENGINE_ID, null);
-                if (engine != null && !engine.equals(ownEngine)) {
-                    double fit = Math.max(0, Math.min(1, PropertyValues.number(r, GraphModel.FIT, 1.0)));
-                    out.merge(engine, fit, Math::max);
-                }
-            }
-        }
-        return out;
-    }
-
-    private java.util.Optional<Candidate> evaluate(Direction d, Envelope cause, Node n, Relationship m, String other,
-                                                  double fit, SourceState source) {
+    private Optional<Candidate> evaluate(Direction d, Envelope cause, Node n, String nodeId, Relationship m, Alignment a,
+                                         SourceState source) {
         tx.acquireWriteLock(m);
         double kappa = MembraneStore.kappa(m, d, d == Direction.DOWN ? config.doubleValue(ConfigKey.KAPPA_DOWN_DEFAULT)
                 : config.doubleValue(ConfigKey.KAPPA_UP_DEFAULT));
         double flow = flowDecay.decay(PropertyValues.number(m, GraphModel.FLOW, 0), PropertyValues.integer(m, GraphModel.FLOW_AT, now), now);
-        List<Export> history = MembraneStore.history(m);
-        double novelty = novelty(n, gates.recent(history, d, now));
+        MembraneMemory memory = MembraneStore.memory(m);
+        int dims = config.intValue(ConfigKey.EMBEDDING_DIMENSIONS);
+        double novelty = Novelty.of(nodeId, PropertyValues.embedding(n, GraphModel.EMBEDDING, -1),
+                gates.recent(memory.exports(), d, now), id -> {
+                    Node other = tx.findNode(GraphModel.NODE, GraphModel.ID, id);
+                    return other == null ? null : PropertyValues.embedding(other, GraphModel.EMBEDDING, dims);
+                });
         Features f = cause.features();
         double score = d == Direction.DOWN
-                ? scoring.down(flow, fit, source.harm(), kappa)
+                ? scoring.down(flow, a.fit(), source.harm(), kappa)
                 : scoring.up(flow, source.trust(), f.get(Feature.UNCERTAINTY), source.harm(), novelty, f.get(Feature.URGENCY),
                 f.get(Feature.SCALE), kappa);
-        Axes axes = new Axes(novelty, fit, source.utility(), source.trust());
-        String hash = ContentHash.of(n.getProperty(GraphModel.ID, "").toString(), cause.content());
+        Axes axes = new Axes(novelty, a.fit(), source.utility(), source.trust());
+        String hash = ContentHash.of(nodeId, cause.content());
         List<String> hashes = new ArrayList<>();
         hashes.add(hash);
-        if (cause.provenance().get(PROVENANCE_HASH) instanceof String carried) {
+        if (cause.provenance().get(Missions.PROVENANCE_HASH) instanceof String carried) {
             hashes.add(carried);
         }
-        GateResult verdict = gates.check(d, cause.originChainDepth(), axes, score, hashes, now, MembraneStore.exportOn(m, d),
-                history, MembraneStore.scores(m, d));
+        GateResult verdict = gates.check(d, cause.originChainDepth(), axes, score, hashes, now, memory);
         MembraneStore.setExportOn(m, d, verdict.exportOn());
-        if (!"depth".equals(verdict.reason())) {
-            MembraneStore.addScore(m, d, score, config.intValue(ConfigKey.MAD_EXPORT_WINDOW));
-        }
         if (!verdict.passed()) {
             MembraneStore.countRejection(m, verdict.reason());
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("membrane", MembraneStore.name(m));
             p.put("direction", d.wire());
-            p.put("reason", verdict.reason());
+            p.put("reason", verdict.reason().wire());
             p.put("axes", axes.toMap());
             p.put("score", score);
-            p.put("nodeId", n.getProperty(GraphModel.ID, null));
-            buffer.add(new PendingEvent(EventType.MEMBRANE_EXPORT_REJECTED, now, other, cause.id(), p));
-            return java.util.Optional.empty();
+            p.put("nodeId", nodeId);
+            buffer.add(new PendingEvent(EventType.MEMBRANE_EXPORT_REJECTED, now, a.engine(), cause.id(), p));
+            return Optional.empty();
         }
-        return java.util.Optional.of(new Candidate(m, other, fit, kappa, score, axes, hash, flow));
+        return Optional.of(new Candidate(m, a, kappa, score, axes, hash, flow));
     }
 
-    /** 1 − max cos(node, nodes recently exported through this membrane in this direction); 1 with nothing to compare. */
-    private double novelty(Node n, List<Export> recent) {
-        float[] v = PropertyValues.embedding(n, GraphModel.EMBEDDING, -1);
-        String id = (String) n.getProperty(GraphModel.ID, "");
-        if (v == null) {
-            return recent.stream().anyMatch(e -> e.nodeId().equals(id)) ? 0 : 1;
-        }
-        double best = 0;
-        for (Export e : recent) {
-            Node other = e.nodeId().equals(id) ? n : tx.findNode(GraphModel.NODE, GraphModel.ID, e.nodeId());
-            float[] o = other == null ? null : PropertyValues.embedding(other, GraphModel.EMBEDDING, v.length);
-            if (o != null) {
-                best = Math.max(best, VectorMath.similarity(VectorMath.cosine(v, o)));
-            }
-        }
-        return 1 - best;
-    }
-
-    /** Provenance key of a mission: the content hash it carried across, for the ledger of its echo. */
-    static final String PROVENANCE_HASH = "membraneHash";
-
-    private Mission transfer(Direction d, Envelope cause, String engineId, Node n, Candidate c, List<String> targets) {
-        String from = engineId;
-        String to = c.otherEngine();
-        String nodeId = (String) n.getProperty(GraphModel.ID, "");
+    private Mission mission(Direction d, Envelope cause, String from, Node n, String nodeId, Candidate c) {
+        String to = c.alignment().engine();
         String key = ContentHash.of(cause.id(), nodeId, to, d.wire());
         String transferId = "transfer-" + key;
-        String missionId = "mission-" + key;
-        Relationship m = c.membrane();
-        m.setProperty(GraphModel.FLOW, c.flowBefore() + 1);
-        m.setProperty(GraphModel.FLOW_AT, now);
-        MembraneStore.record(m, new Export(now, d, c.hash(), nodeId, c.axes().novelty(), c.axes().fit(), c.axes().utility(),
-                c.axes().trust(), c.score()), config.intValue(ConfigKey.MEMBRANE_HISTORY));
-
+        MembraneStore.recordAttempt(c.membrane(), new LedgerEntry(now, d, c.hash()), config.intValue(ConfigKey.LEDGER_SIZE));
+        Map<String, Double> targets = new LinkedHashMap<>();
+        c.alignment().targetNodes(config.intValue(ConfigKey.MAX_TARGET_NODES))
+                .forEach(id -> targets.put(id, c.alignment().nodes().get(id)));
         Node target = tx.findNode(GraphModel.ENGINE, GraphModel.ID, to);
-        Node t = tx.createNode(GraphModel.TRANSFER);
-        t.setProperty(GraphModel.ID, transferId);
-        t.setProperty(GraphModel.DIRECTION, d.wire());
-        t.setProperty(GraphModel.MEMBRANE, MembraneStore.name(m));
-        t.setProperty(GraphModel.SCORE, c.score());
-        t.setProperty(GraphModel.TS, now);
-        t.setProperty(GraphModel.STATUS, "delivered");
-        t.setProperty(GraphModel.TARGET, to);
-        t.setProperty(GraphModel.MISSION, missionId);
-        t.createRelationshipTo(n, GraphModel.FROM);
-        t.createRelationshipTo(target, GraphModel.TO);
+        Envelope envelope = Missions.envelope("mission-" + key, now, cause, n, target, d, from, to,
+                scoring.missionIntensity(d, c.score(), c.alignment().fit()), c.axes().novelty(), List.copyOf(targets.keySet()),
+                transferId, c.hash(), config.intValue(ConfigKey.EMBEDDING_DIMENSIONS));
+        return new Mission(transferId, d, c.membrane(), from, to, n, nodeId, c.score(), c.alignment().fit(), c.kappa(),
+                c.flowBefore(), c.axes(), c.hash(), targets, envelope, cause);
+    }
+
+    /**
+     * Writes what the mission did (SPEC §7.1 step 6): the {@code :Transfer} with delivered, flips and status; flow,
+     * export and MAD score only when it delivered; the {@code membrane.transfer.down|up} event.
+     */
+    TransferResult settle(Mission m, IntegrationResult r) {
+        boolean delivered = r.delivered() > 0;
+        if (delivered) {
+            MembraneStore.recordDelivered(m.membrane(), new Export(now, m.direction(), m.hash(), m.nodeId(), m.axes().novelty(),
+                            m.axes().fit(), m.axes().utility(), m.axes().trust(), m.score()), m.flowBefore(), now,
+                    config.intValue(ConfigKey.MEMBRANE_HISTORY), config.intValue(ConfigKey.MAD_EXPORT_WINDOW));
+        } else {
+            MembraneStore.recordAbsorbed(m.membrane());
+        }
+        String membrane = MembraneStore.name(m.membrane());
+        List<String> woke = r.engines().stream().filter(en -> en.outcome() != null).flatMap(en -> en.outcome().items().stream())
+                .filter(ItemOutcome::flipped).map(ItemOutcome::nodeId).toList();
+        double intensity = m.envelope().features().intensity();
+        TransferWriter.Crossing crossing = new TransferWriter.Crossing(m.transferId(), m.direction().wire(), membrane, m.score(),
+                m.fit(), m.kappa(), intensity, now, m.to(), m.envelope().targetNodes(), m.envelope().id(), m.cause().id(),
+                m.cause().source(), r.delivered(), r.flips());
+        TransferWriter.write(tx, crossing, m.flipped(), tx.findNode(GraphModel.ENGINE, GraphModel.ID, m.to()),
+                tx.findNode(GraphModel.STIMULUS, GraphModel.ID, m.envelope().id()));
 
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("transferId", transferId);
-        p.put("membrane", MembraneStore.name(m));
-        p.put("from", engineId);
-        p.put("to", to);
-        p.put("nodeId", nodeId);
-        p.put("score", c.score());
-        p.put("fit", c.fit());
-        p.put("kappa", c.kappa());
-        p.put("targets", targets);
-        buffer.add(new PendingEvent(d == Direction.DOWN ? EventType.MEMBRANE_TRANSFER_DOWN : EventType.MEMBRANE_TRANSFER_UP,
-                now, engineId, cause.id(), p));
-
-        Map<Feature, Double> features = new EnumMap<>(Feature.class);
-        for (Feature f : Feature.values()) {
-            if (f != Feature.TRUST) {
-                features.put(f, cause.features().get(f));
-            }
-        }
-        features.put(Feature.INTENSITY, Math.min(1, c.score()));
-        features.put(Feature.NOVELTY, c.axes().novelty());
-        float[] embedding = PropertyValues.embedding(n, GraphModel.EMBEDDING, config.intValue(ConfigKey.EMBEDDING_DIMENSIONS));
-        String content = n.getProperty(GraphModel.TEXT, nodeId).toString();
-        Scope scope = Scope.fromWire(String.valueOf(target.getProperty(GraphModel.SCOPE, ""))).orElse(
-                d == Direction.DOWN ? Scope.PERSONAL : Scope.ORGANIZATIONAL);
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("cause", cause.id());
-        provenance.put("transferId", transferId);
-        provenance.put(PROVENANCE_HASH, c.hash());
-        Envelope mission = new Envelope(missionId, now, scope,
-                GraphModel.MEMBRANE_SOURCE_PREFIX + from + ">" + to,
-                GraphModel.MISSION_CHANNEL, content, embedding, Features.of(features), Origin.SELF_OBSERVATION,
-                cause.originChainDepth() + 1, 0, null, List.of(), provenance, Map.of());
-        return new Mission(transferId, d, m, from, to, n, c.score(), c.fit(), c.kappa(), mission, c.hash());
+        p.put("transferId", m.transferId());
+        p.put("membrane", membrane);
+        p.put("from", m.from());
+        p.put("to", m.to());
+        p.put("nodeId", m.nodeId());
+        p.put("score", m.score());
+        p.put("fit", m.fit());
+        p.put("kappa", m.kappa());
+        p.put("intensity", intensity);
+        p.put("targets", m.envelope().targetNodes());
+        p.put("status", crossing.status());
+        p.put("delivered", r.delivered());
+        p.put("flips", r.flips());
+        p.put("flippedNodes", woke);
+        buffer.add(new PendingEvent(m.direction() == Direction.DOWN ? EventType.MEMBRANE_TRANSFER_DOWN : EventType.MEMBRANE_TRANSFER_UP,
+                now, m.from(), m.cause().id(), p));
+        return new TransferResult(m.transferId(), m.direction().wire(), membrane, m.from(), m.to(), m.nodeId(), m.score(), m.fit(),
+                m.kappa(), intensity, m.envelope().targetNodes(), m.envelope().id(), crossing.status(), r.delivered(), r.flips(),
+                woke, r.transfers());
     }
 }

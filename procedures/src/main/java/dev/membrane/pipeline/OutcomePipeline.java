@@ -6,6 +6,7 @@ import dev.membrane.graph.model.GraphModel;
 import dev.membrane.graph.model.PropertyValues;
 import dev.membrane.graph.write.DirectionEvidence;
 import dev.membrane.graph.write.SourceStore;
+import dev.membrane.graph.write.SubentityLearning;
 import dev.membrane.physics.integrator.SourceState;
 import dev.membrane.config.ConfigKey;
 import dev.membrane.events.PendingEvent;
@@ -22,6 +23,7 @@ import org.neo4j.graphdb.Transaction;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * {@code membrane.outcome} (SPEC §8): what a stimulus turned out to be worth teaches its source (trust, utility,
@@ -31,11 +33,23 @@ import java.util.Set;
  * naming the field.
  */
 public final class OutcomePipeline {
-    private static final Set<String> KEYS = Set.of("stimulusId", "transferId", "success", "utility", "harm", "outcome");
+    private static final Set<String> KEYS = Set.of("stimulusId", "transferId", "outcomeId", "success", "utility", "harm", "outcome");
+    private static final Pattern OUTCOME_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    public static final String UPDATED = "updated";
+    public static final String DUPLICATE = "duplicate";
+    public static final String ERROR = "error";
 
-    /** The answer row. {@code status} is {@code updated} or {@code error}. */
+    /**
+     * The answer row. {@code status} is {@code updated}, {@code duplicate} (this outcomeId was applied before; nothing
+     * changed) or {@code error} (see reason). {@code source..harm}: the source that learned (for a transfer, the source
+     * whose stimulus caused the flip); {@code membrane, kappa}: for a transfer, the membrane and its κ of the direction
+     * used.
+     */
     public record Result(String id, String kind, String status, String reason, String source, Double trust,
-                         Double utility, Double harm) {
+                         Double utility, Double harm, String membrane, Double kappa) {
+        static Result error(String id, String kind, String reason) {
+            return new Result(id, kind, ERROR, reason, null, null, null, null, null, null);
+        }
     }
 
     private OutcomePipeline() {
@@ -69,44 +83,67 @@ public final class OutcomePipeline {
         boolean success = s != null ? (Boolean) s : signed > 0;
         double utility = number(outcome, "utility", 0, 1);
         double harm = number(outcome, "harm", 0, 1);
-
-        if (transferId != null) {
-            return transfer(tx, runtime.database(db).buffers().of(tx), config, now, transferId,
-                    Double.isNaN(signed) ? (success ? 1 : -1) : signed);
+        String outcomeId = string(outcome, "outcomeId");
+        if (outcomeId != null && !OUTCOME_ID.matcher(outcomeId).matches()) {
+            throw new IllegalArgumentException("outcome.outcomeId: must be 1-128 characters of [A-Za-z0-9._:-], got '" + outcomeId + "'");
         }
+        String id = transferId != null ? transferId : stimulusId;
+        String kind = transferId != null ? "transfer" : "stimulus";
+        if (outcomeId != null && tx.findNode(GraphModel.OUTCOME, GraphModel.ID, outcomeId) != null) {
+            return new Result(id, kind, DUPLICATE, "outcomeId '" + outcomeId + "' was applied before; nothing changed",
+                    null, null, null, null, null, null);
+        }
+        Result r = transferId != null
+                ? transfer(tx, runtime.database(db).buffers().of(tx), config, now, transferId, Double.isNaN(signed) ? (success ? 1 : -1) : signed)
+                : stimulus(tx, config, now, stimulusId, success, utility, harm);
+        if (outcomeId != null && r.status().equals(UPDATED)) {
+            Node o = tx.createNode(GraphModel.OUTCOME);
+            o.setProperty(GraphModel.ID, outcomeId);
+            o.setProperty(GraphModel.TS, now);
+            o.setProperty(GraphModel.OUTCOME_TARGET, id);
+        }
+        return r;
+    }
+
+    private static Result stimulus(Transaction tx, MembraneConfig config, long now, String stimulusId, boolean success,
+                                   double utility, double harm) {
         Node stimulus = tx.findNode(GraphModel.STIMULUS, GraphModel.ID, stimulusId);
         if (stimulus == null) {
-            return new Result(stimulusId, "stimulus", "error", "unknown stimulusId '" + stimulusId + "'", null, null, null, null);
+            return Result.error(stimulusId, "stimulus", "unknown stimulusId '" + stimulusId + "'");
         }
         String sourceId = (String) stimulus.getProperty(GraphModel.STIMULUS_SOURCE, null);
         Node source = sourceId == null ? null : tx.findNode(GraphModel.SOURCE, GraphModel.ID, sourceId);
         if (source == null) {
-            return new Result(stimulusId, "stimulus", "error", "the stimulus' source '" + sourceId + "' no longer exists",
-                    sourceId, null, null, null);
+            return Result.error(stimulusId, "stimulus", "the stimulus' source '" + sourceId + "' no longer exists");
         }
         tx.acquireWriteLock(source);
         SourceState learned = config.sourceLearning().learn(SourceStore.state(source, now), success, utility, harm);
         SourceStore.writeState(source, learned);
         if (success) {
-            rewardReached(stimulus, config);
+            rewardReached(tx, stimulus, config);
         }
-        return new Result(stimulusId, "stimulus", "updated", null, sourceId, learned.trust(), learned.utility(), learned.harm());
+        return new Result(stimulusId, "stimulus", UPDATED, null, sourceId, learned.trust(), learned.utility(), learned.harm(),
+                null, null);
     }
 
     /**
      * SPEC §7.3: only outcomes move κ, for the direction the transfer used; effEma follows the good outcomes;
-     * {@code membrane.permeability.updated}.
+     * {@code membrane.permeability.updated}. SPEC §8: the source whose stimulus caused the flip learns utility and harm
+     * from the mission's outcome. An absorbed transfer (its mission delivered nothing) teaches nothing.
      */
     private static Result transfer(Transaction tx, TransactionBuffers.Buffer buffer, MembraneConfig config, long now,
                                    String transferId, double o) {
         Node t = tx.findNode(GraphModel.TRANSFER, GraphModel.ID, transferId);
         if (t == null) {
-            return new Result(transferId, "transfer", "error", "unknown transferId '" + transferId + "'", null, null, null, null);
+            return Result.error(transferId, "transfer", "unknown transferId '" + transferId + "'");
+        }
+        if (GraphModel.TRANSFER_ABSORBED.equals(t.getProperty(GraphModel.STATUS, null))) {
+            return Result.error(transferId, "transfer", "transfer '" + transferId + "' was absorbed: its mission delivered "
+                    + "nothing, so there is no outcome to learn from (κ and sources unchanged)");
         }
         Relationship m = membraneOf(t);
         if (m == null) {
-            return new Result(transferId, "transfer", "error", "the membrane of transfer '" + transferId + "' no longer exists",
-                    null, null, null, null);
+            return Result.error(transferId, "transfer", "the membrane of transfer '" + transferId + "' no longer exists");
         }
         tx.acquireWriteLock(m);
         Direction d = Direction.DOWN.wire().equals(t.getProperty(GraphModel.DIRECTION, null)) ? Direction.DOWN : Direction.UP;
@@ -127,7 +164,16 @@ public final class OutcomePipeline {
         p.put("effEma", effEma);
         buffer.add(new PendingEvent(EventType.MEMBRANE_PERMEABILITY_UPDATED, now, (String) t.getProperty(GraphModel.TARGET, null),
                 null, p));
-        return new Result(transferId, "transfer", "updated", null, MembraneStore.name(m), kappa, null, null);
+        String sourceId = (String) t.getProperty(GraphModel.CAUSE_SOURCE, null);
+        Node source = sourceId == null ? null : tx.findNode(GraphModel.SOURCE, GraphModel.ID, sourceId);
+        if (source == null) {
+            return new Result(transferId, "transfer", UPDATED, null, sourceId, null, null, null, MembraneStore.name(m), kappa);
+        }
+        tx.acquireWriteLock(source);
+        SourceState learned = config.sourceLearning().learnFromMission(SourceStore.state(source, now), o);
+        SourceStore.writeState(source, learned);
+        return new Result(transferId, "transfer", UPDATED, null, sourceId, learned.trust(), learned.utility(), learned.harm(),
+                MembraneStore.name(m), kappa);
     }
 
     /** The MEMBRANE_TO between the transfer's source node's engine and its target engine, in either orientation. */
@@ -148,18 +194,14 @@ public final class OutcomePipeline {
     }
 
     /** Subentities whose members the stimulus reached gain a success; links among its flipped nodes gain evidence. */
-    private static void rewardReached(Node stimulus, MembraneConfig config) {
-        Set<String> seen = new HashSet<>();
+    private static void rewardReached(Transaction tx, Node stimulus, MembraneConfig config) {
+        Set<Node> reached = new HashSet<>();
         for (Relationship injected : stimulus.getRelationships(org.neo4j.graphdb.Direction.OUTGOING, GraphModel.INJECTED)) {
             Node n = injected.getEndNode();
-            for (Relationship m : n.getRelationships(org.neo4j.graphdb.Direction.OUTGOING, GraphModel.MEMBER_OF)) {
-                Node e = m.getEndNode();
-                if (e.hasLabel(GraphModel.SUBENTITY) && seen.add(e.getElementId())) {
-                    e.setProperty(GraphModel.SUCCESS_FLIPS, PropertyValues.number(e, GraphModel.SUCCESS_FLIPS, 0) + 1);
-                }
-            }
-            DirectionEvidence.addFrom(n, config.longValue(dev.membrane.config.ConfigKey.PRECEDENCE_WINDOW_MS));
+            reached.add(n);
+            DirectionEvidence.addFrom(n, config.longValue(ConfigKey.PRECEDENCE_WINDOW_MS));
         }
+        SubentityLearning.rewardOutcome(reached);
     }
 
     private static String string(Map<String, Object> m, String key) {

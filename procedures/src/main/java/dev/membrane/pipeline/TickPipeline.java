@@ -35,6 +35,12 @@ public final class TickPipeline {
             WITH s LIMIT $limit
             DETACH DELETE s
             RETURN count(*) AS pruned""";
+    /** Remembered outcome ids expire with the audit: an outcomeId repeated after auditRetentionMs counts again. */
+    private static final String PRUNE_OUTCOMES = """
+            MATCH (o:Outcome) WHERE o.ts < $cutoff
+            WITH o LIMIT $limit
+            DELETE o
+            RETURN count(*) AS pruned""";
 
     /** What one tick did. */
     public record Result(long deactivated, long engines, long evidence, long pruned, long active, double ms) {
@@ -82,9 +88,12 @@ public final class TickPipeline {
         long pruned = 0;
         int limit = config.intValue(ConfigKey.TICK_PRUNE_LIMIT);
         if (limit > 0) {
-            try (org.neo4j.graphdb.Result r = tx.execute(PRUNE, Map.of("cutoff", now - config.longValue(ConfigKey.AUDIT_RETENTION_MS),
-                    "limit", (long) limit))) {
+            Map<String, Object> params = Map.of("cutoff", now - config.longValue(ConfigKey.AUDIT_RETENTION_MS), "limit", (long) limit);
+            try (org.neo4j.graphdb.Result r = tx.execute(PRUNE, params)) {
                 pruned = ((Number) r.next().get("pruned")).longValue();
+            }
+            try (org.neo4j.graphdb.Result r = tx.execute(PRUNE_OUTCOMES, params)) {
+                r.accept(row -> false);
             }
         }
         long active = activeByEngine.values().stream().mapToLong(Long::longValue).sum();

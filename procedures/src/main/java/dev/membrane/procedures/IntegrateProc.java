@@ -2,7 +2,13 @@ package dev.membrane.procedures;
 
 import dev.membrane.extension.MembraneRuntime;
 import dev.membrane.pipeline.IntegratePipeline;
+import dev.membrane.pipeline.EngineResult;
 import dev.membrane.pipeline.IntegrationResult;
+import dev.membrane.pipeline.TransferResult;
+import dev.membrane.physics.injection.InjectionOutcome;
+import dev.membrane.physics.injection.ItemOutcome;
+import dev.membrane.physics.injection.LinkOutcome;
+import java.util.LinkedHashMap;
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.Transaction;
 import org.neo4j.procedure.Context;
@@ -55,17 +61,55 @@ public final class IntegrateProc {
         public final double delivered;
         @Description("Flips over all engines.")
         public final long flips;
-        @Description("Membrane transfers caused (SPEC §7).")
+        @Description("Membrane transfers caused (SPEC §7): transferId, direction, membrane, from, to, nodeId, score, fit, "
+                + "kappa, intensity, targetNodes, mission, status (delivered | absorbed), delivered, flips, flippedNodes, transfers.")
         public final List<Map<String, Object>> transfers;
 
         IntegrateRow(IntegrationResult r) {
             this.id = r.id();
-            this.status = r.status();
+            this.status = r.status().wire();
             this.reason = r.reason();
-            this.engines = r.engines();
+            this.engines = r.engines().stream().map(IntegrateRow::engine).toList();
             this.delivered = r.delivered();
             this.flips = r.flips();
-            this.transfers = r.transfers();
+            this.transfers = r.transfers().stream().map(IntegrateRow::transfer).toList();
+        }
+
+        private static Map<String, Object> engine(EngineResult e) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("engine", e.engine());
+            InjectionOutcome o = e.outcome();
+            if (o != null) {
+                m.put("budget", o.budget().toMap());
+                m.put("delivered", o.delivered());
+                m.put("flips", (long) o.flips());
+                m.put("refractoryLoss", o.refractoryLoss());
+                m.put("items", o.items().stream().map(ItemOutcome::toMap).toList());
+                m.put("links", o.links().stream().map(LinkOutcome::toMap).toList());
+            }
+            return m;
+        }
+
+        private static Map<String, Object> transfer(TransferResult t) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("transferId", t.transferId());
+            m.put("direction", t.direction());
+            m.put("membrane", t.membrane());
+            m.put("from", t.from());
+            m.put("to", t.to());
+            m.put("nodeId", t.nodeId());
+            m.put("score", t.score());
+            m.put("fit", t.fit());
+            m.put("kappa", t.kappa());
+            m.put("intensity", t.intensity());
+            m.put("targetNodes", t.targetNodes());
+            m.put("mission", t.mission());
+            m.put("status", t.status());
+            m.put("delivered", t.delivered());
+            m.put("flips", t.flips());
+            m.put("flippedNodes", t.flippedNodes());
+            m.put("transfers", t.transfers().stream().map(IntegrateRow::transfer).toList());
+            return m;
         }
     }
 }

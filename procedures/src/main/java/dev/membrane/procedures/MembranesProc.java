@@ -33,7 +33,7 @@ public final class MembranesProc {
     public MembraneRuntime runtime;
 
     @Procedure(name = "membrane.membranes", mode = Mode.READ)
-    @Description("Every membrane (SPEC §7): κ↑, κ↓, effEma, export flow now, transfers so far, recent emissions and "
+    @Description("Every membrane (SPEC §7): κ↑, κ↓, effEma, export flow now, delivered and absorbed transfers so far, recent exports and "
             + "rejections by reason (depth, pareto_fail, mad_fail, ledger_block, hysteresis).")
     public Stream<MembraneRow> membranes(
             @Name(value = "config", defaultValue = "{}", description = "Overrides of membrane.config() keys (e.g. clockMs).")
@@ -64,9 +64,11 @@ public final class MembranesProc {
         public final double effEma;
         @Description("Export flow now (decayed).")
         public final double flow;
-        @Description("Transfers through this membrane so far.")
+        @Description("Delivered transfers through this membrane so far (their missions delivered energy).")
         public final long transfers;
-        @Description("Recent emissions, newest last: ts, direction, nodeId, score, novelty, fit.")
+        @Description("Absorbed transfers so far: the gates passed but the mission delivered nothing (SPEC §7.1 step 6).")
+        public final long absorbed;
+        @Description("Recent delivered exports, newest last: ts, direction, nodeId, score, novelty, fit.")
         public final List<Map<String, Object>> recent;
         @Description("Rejections by gate reason.")
         public final Map<String, Object> rejections;
@@ -80,6 +82,7 @@ public final class MembranesProc {
             this.effEma = PropertyValues.number(m, GraphModel.EFF_EMA, 0);
             this.flow = flowNow;
             this.transfers = PropertyValues.integer(m, GraphModel.TRANSFERS, 0);
+            this.absorbed = PropertyValues.integer(m, GraphModel.ABSORBED, 0);
             List<Map<String, Object>> recentRows = new ArrayList<>();
             for (Export e : MembraneStore.history(m)) {
                 Map<String, Object> x = new LinkedHashMap<>();

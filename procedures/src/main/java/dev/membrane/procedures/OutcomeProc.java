@@ -26,10 +26,12 @@ public final class OutcomeProc {
     @Procedure(name = "membrane.outcome", mode = Mode.WRITE)
     @Description("Reports what a stimulus (or a membrane transfer) turned out to be worth (SPEC §8): updates the "
             + "source's trust, utility and harm, the success of the subentities it reached, and the direction evidence "
-            + "of links among the nodes it flipped. Unknown ids get an error row.")
+            + "of links among the nodes it flipped; a transfer's outcome moves κ of its membrane and teaches the source "
+            + "whose stimulus caused it. Unknown ids and absorbed transfers get an error row; a repeated outcomeId a "
+            + "duplicate row.")
     public Stream<OutcomeRow> outcome(
-            @Name(value = "outcome", description = "{stimulusId | transferId, success: bool, utility: 0..1, harm: 0..1, "
-                    + "outcome: -1..1}") Map<String, Object> outcome,
+            @Name(value = "outcome", description = "{stimulusId | transferId, outcomeId?: string (an outcome counts once), "
+                    + "success: bool, utility: 0..1, harm: 0..1, outcome: -1..1}") Map<String, Object> outcome,
             @Name(value = "config", defaultValue = "{}", description = "Overrides of membrane.config() keys for this call.")
             Map<String, Object> config) {
         return Stream.of(new OutcomeRow(OutcomePipeline.run(tx, db, runtime, outcome, config)));
@@ -41,18 +43,22 @@ public final class OutcomeProc {
         public final String id;
         @Description("stimulus or transfer.")
         public final String kind;
-        @Description("updated, or error (see reason).")
+        @Description("updated, duplicate (this outcomeId was applied before: nothing changed) or error (see reason).")
         public final String status;
         @Description("Why the outcome could not be applied.")
         public final String reason;
-        @Description("The source that learned (for a transfer: the membrane).")
+        @Description("The source that learned (for a transfer: the source whose stimulus caused the flip).")
         public final String source;
-        @Description("The source's trust after learning (for a transfer: κ of the direction used).")
+        @Description("The source's trust after learning.")
         public final Double trust;
         @Description("The source's utility after learning.")
         public final Double utility;
         @Description("The source's harm after learning.")
         public final Double harm;
+        @Description("For a transfer: the membrane it crossed.")
+        public final String membrane;
+        @Description("For a transfer: κ of the direction used, after learning.")
+        public final Double kappa;
 
         OutcomeRow(OutcomePipeline.Result r) {
             this.id = r.id();
@@ -63,6 +69,8 @@ public final class OutcomeProc {
             this.trust = r.trust();
             this.utility = r.utility();
             this.harm = r.harm();
+            this.membrane = r.membrane();
+            this.kappa = r.kappa();
         }
     }
 }

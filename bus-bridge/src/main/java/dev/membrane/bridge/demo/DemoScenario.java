@@ -14,8 +14,9 @@ import java.util.Map;
 
 /**
  * A short scripted scenario on the demo world whose effects are printed: stimuli go into engines through
- * {@code membrane.inject} and each result row is shown with its attribution. (When the bus lands, the same
- * scenario goes through the WebSocket and {@code membrane.integrate}, and engines select themselves.)
+ * {@code membrane.inject} and each result row is shown with its attribution; then envelopes go through
+ * {@code membrane.integrate}, where engines select themselves and "Resurrect all citizens" crosses the membrane to
+ * the best-fitted citizens, whose aligned nodes wake (printed with fit, κ, score, intensity and delivery).
  */
 public final class DemoScenario {
     private record Step(String engine, String content, String note) {
@@ -61,12 +62,10 @@ public final class DemoScenario {
                 tx.commit();
             }
         }
-        integrate(++i, "personal", "script:deploy", "The deploy script for the bus bridge fails in production");
         integrate(++i, "organizational", "ui:operator", "Resurrect all citizens: wake dormant citizens and restore their context");
-        if (embedder instanceof dev.membrane.bridge.embedding.HashingEmbedder) {
-            out.println("   (missions carry the org node's text into each citizen; word-hash embeddings (--no-model) know no");
-            out.println("    synonyms, so they find little in the citizens' own words — the default sentence model does)");
-        }
+        out.println("   (each mission is aimed at the citizen nodes aligned with the org node — structure, not similarity:");
+        out.println("    an identity node shares no words with \"reanimation\"; iris, 4th by fit, gets no mission: maxTargets 3)");
+        integrate(++i, "personal", "script:deploy", "The deploy script for the bus bridge fails in production");
         out.println();
         out.println("Active nodes per engine (activeCount):");
         try (Transaction tx = db.beginTx();
@@ -109,9 +108,12 @@ public final class DemoScenario {
                 }
             }
             for (Map<String, Object> t : (List<Map<String, Object>>) row.get("transfers")) {
-                out.printf(Locale.ROOT, "   %s %s crossed %s to %-6s fit %.2f × κ %.2f → score %.3f; its mission flipped %s node(s)%n",
+                out.printf(Locale.ROOT, "   %s %s crossed %s to %-6s fit %.2f × κ %.2f → score %.3f, mission intensity %.2f → %s%n",
                         "down".equals(t.get("direction")) ? "⇣" : "⇡", t.get("nodeId"), t.get("direction"), t.get("to"),
-                        t.get("fit"), t.get("kappa"), t.get("score"), t.get("flips"));
+                        t.get("fit"), t.get("kappa"), t.get("score"), t.get("intensity"), t.get("targetNodes"));
+                List<String> woke = (List<String>) t.get("flippedNodes");
+                out.printf(Locale.ROOT, "       %s: delivered %.3f · its mission flipped %d node(s)%s%n", t.get("status"),
+                        t.get("delivered"), t.get("flips"), woke.isEmpty() ? "" : " · ⚡ woke " + String.join(", ", woke));
             }
             tx.commit();
         }

@@ -56,11 +56,27 @@ class DemoIT {
             while (missions.find()) {
                 missionFlips += Long.parseLong(missions.group(1));
             }
-            long printedFlips = printed.lines().filter(l -> l.contains("⚡")).count() + missionFlips;
+            long printedFlips = printed.lines().filter(l -> l.contains("⚡") && !l.contains("⚡ woke")).count() + missionFlips;
             try (Transaction tx = neo4j.db().beginTx(); Result r = tx.execute(
                     "MATCH (e:Engine) RETURN sum(e.activeCount) AS active")) {
                 assertEquals(printedFlips, r.next().get("active"), "every printed flip is counted active:\n" + printed);
             }
+            // "Resurrect all citizens": missions alone must wake aligned nodes in at least two citizens
+            java.util.regex.Matcher woke = java.util.regex.Pattern.compile("⚡ woke ([a-z]+:[a-z]+)").matcher(printed);
+            java.util.Set<String> citizens = new java.util.TreeSet<>();
+            try (Transaction tx = neo4j.db().beginTx()) {
+                while (woke.find()) {
+                    String node = woke.group(1);
+                    Map<String, Object> n = tx.execute("""
+                            MATCH (n:Node {id: $id})-[:LIFTS_TO|CORRESPONDS_TO|SUPPORTS]-(:Node {id: 'acme:reanimation'})
+                            MATCH (t:Transfer {status: 'delivered'})-[:CARRIED]->(:Stimulus)-[:INJECTED]->(n)
+                            RETURN n.engine AS engine, n.energy >= n.threshold AS active, count(t) AS transfers""",
+                            Map.of("id", node)).next();
+                    assertEquals(true, n.get("active"), node + " is awake");
+                    citizens.add((String) n.get("engine"));
+                }
+            }
+            assertTrue(citizens.size() >= 2, "missions woke aligned nodes in " + citizens + ":\n" + printed);
         }
     }
 }

@@ -15,6 +15,8 @@ public final class GraphModel {
     public static final Label SOURCE = Label.label("Source");
     public static final Label STIMULUS = Label.label("Stimulus");
     public static final Label TRANSFER = Label.label("Transfer");
+    /** An outcome that carried an {@code outcomeId}: its uniqueness makes the outcome count once (SPEC §8). */
+    public static final Label OUTCOME = Label.label("Outcome");
     /** On a :Node from its flip until it decays below deactivationRatio · Θ: the tracked active set. */
     public static final Label ACTIVE = Label.label("Active");
 
@@ -126,7 +128,11 @@ public final class GraphModel {
     public static final String FLOW_AT = "flow_at";
     public static final String EXPORT_ON_DOWN = "exportOnDown";
     public static final String EXPORT_ON_UP = "exportOnUp";
-    /** Emission history, parallel arrays in time order (both directions). */
+    /** Ledger of every attempt to cross (delivered or absorbed), parallel arrays in time order, both directions. */
+    public static final String LEDGER_TS = "ledgerTs";
+    public static final String LEDGER_DIR = "ledgerDir";
+    public static final String LEDGER_HASH = "ledgerHash";
+    /** Delivered exports (frontier, novelty, membrane.membranes), parallel arrays in time order (both directions). */
     public static final String HIST_TS = "histTs";
     public static final String HIST_DIR = "histDir";
     public static final String HIST_HASH = "histHash";
@@ -137,7 +143,10 @@ public final class GraphModel {
     public static final String SCORES_UP = "scoresUp";
     /** Prefix of the per-reason rejection counters, e.g. {@code rejected_ledger_block}. */
     public static final String REJECTED_PREFIX = "rejected_";
+    /** Delivered transfers through the membrane so far. */
     public static final String TRANSFERS = "transfers";
+    /** Transfers whose mission delivered nothing (SPEC §7.1 step 6). */
+    public static final String ABSORBED = "absorbed";
 
     // :Transfer
     public static final String DIRECTION = "direction";
@@ -146,6 +155,18 @@ public final class GraphModel {
     public static final String TARGET = "target";
     public static final String MISSION = "mission";
     public static final String OUTCOMES = "outcomes";
+    /** The stimulus whose flip caused the transfer, and its source (which mission outcomes teach, SPEC §8). */
+    public static final String CAUSE = "cause";
+    public static final String CAUSE_SOURCE = "causeSource";
+    public static final String TARGET_NODES = "targetNodes";
+    public static final String KAPPA = "kappa";
+    public static final String INTENSITY = "intensity";
+    /** Transfer statuses (SPEC §7.1 step 6): the mission delivered energy, or nothing at all. */
+    public static final String TRANSFER_DELIVERED = "delivered";
+    public static final String TRANSFER_ABSORBED = "absorbed";
+
+    // :Outcome
+    public static final String OUTCOME_TARGET = "target";
 
     /** Channel of mission stimuli (SPEC §7.1). */
     public static final String MISSION_CHANNEL = "membrane.mission";

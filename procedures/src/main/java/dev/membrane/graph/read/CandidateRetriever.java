@@ -85,19 +85,20 @@ public final class CandidateRetriever {
     }
 
     public Retrieved retrieve(Transaction tx, String engineId, Envelope stimulus) {
-        return retrieve(tx, List.of(engineId), stimulus);
+        return retrieve(tx, List.of(engineId), stimulus, Map.of());
     }
 
     /**
-     * @param engineIds the engines in play, in a stable order
+     * @param engineIds        the engines in play, in a stable order
+     * @param targetSimilarity similarity of each target node where it is not 1 (a mission's aligned nodes: their fit)
      * @throws EnvelopeException when a target node does not exist or belongs to no engine in play
      */
-    public Retrieved retrieve(Transaction tx, List<String> engineIds, Envelope stimulus) {
+    public Retrieved retrieve(Transaction tx, List<String> engineIds, Envelope stimulus, Map<String, Double> targetSimilarity) {
         if (engineIds.isEmpty()) {
             return Retrieved.NONE;
         }
         if (stimulus.hasTargets()) {
-            return Retrieved.nodesOnly(targets(tx, Set.copyOf(engineIds), stimulus.targetNodes()));
+            return Retrieved.nodesOnly(targets(tx, Set.copyOf(engineIds), stimulus.targetNodes(), targetSimilarity));
         }
         List<Hit> ahead = prefetched.remove(stimulus.id());
         List<Hit> hits = ahead != null ? ahead : stimulus.hasEmbedding()
@@ -326,7 +327,7 @@ public final class CandidateRetriever {
         }
     }
 
-    private static List<Match> targets(Transaction tx, Set<String> engineIds, List<String> ids) {
+    private static List<Match> targets(Transaction tx, Set<String> engineIds, List<String> ids, Map<String, Double> similarity) {
         List<Match> out = new ArrayList<>(ids.size());
         for (String id : ids) {
             Node n = tx.findNode(GraphModel.NODE, GraphModel.ID, id);
@@ -338,7 +339,7 @@ public final class CandidateRetriever {
                 throw EnvelopeException.invalid("targetNodes", "node '" + id + "' does not belong to "
                         + (engineIds.size() == 1 ? "engine '" + engineIds.iterator().next() + "'" : "an engine of this scope"));
             }
-            out.add(new Match(e, n, id, 1.0, true));
+            out.add(new Match(e, n, id, similarity.getOrDefault(id, 1.0), true));
         }
         return out;
     }

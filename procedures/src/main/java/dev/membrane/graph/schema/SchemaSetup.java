@@ -22,7 +22,7 @@ import java.util.Map;
 public final class SchemaSetup {
 
     private static final List<Label> UNIQUE_ID_LABELS = List.of(GraphModel.ENGINE, GraphModel.NODE, GraphModel.SOURCE,
-            GraphModel.STIMULUS, GraphModel.TRANSFER, GraphModel.SUBENTITY);
+            GraphModel.STIMULUS, GraphModel.TRANSFER, GraphModel.SUBENTITY, GraphModel.OUTCOME);
 
     private SchemaSetup() {
     }

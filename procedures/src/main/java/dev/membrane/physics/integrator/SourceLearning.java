@@ -21,6 +21,17 @@ public record SourceLearning(double trustRate, double utilityRate, double harmRa
         return new SourceState(clamp(trust), clamp(u), clamp(h), s.mass(), s.massAt(), s.count(), s.massHistory());
     }
 
+    /**
+     * SPEC §8: the outcome {@code o ∈ [−1, 1]} of a mission teaches the source whose stimulus caused the flip:
+     * {@code utility ← 0.9·utility + 0.1·max(0, o)}, {@code harm ← 0.95·harm + 0.05·max(0, −o)}; trust is unchanged
+     * (the source's own claim was not what was judged).
+     */
+    public SourceState learnFromMission(SourceState s, double o) {
+        double u = (1 - utilityRate) * s.utility() + utilityRate * Math.max(0, o);
+        double h = (1 - harmRate) * s.harm() + harmRate * Math.max(0, -o);
+        return new SourceState(s.trust(), clamp(u), clamp(h), s.mass(), s.massAt(), s.count(), s.massHistory());
+    }
+
     private static double clamp(double x) {
         return Math.max(0, Math.min(1, x));
     }

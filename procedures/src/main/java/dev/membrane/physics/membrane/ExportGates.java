@@ -16,28 +16,28 @@ import java.util.List;
  *   cooldown;</li>
  *   <li>{@code hysteresis}: the gate opens at novelty ≥ on and stays open while novelty ≥ off.</li>
  * </ol>
+ * Only delivered transfers are exports (frontier, MAD history); the ledger holds every attempt (SPEC §7.1 step 6).
  * "Recent" means the last {@code frontierWindow} exports of this direction younger than the cooldown, so the same
  * mission can cross again once the window has passed.
  */
 public record ExportGates(GateParams p) {
 
     /**
-     * @param history the membrane's emissions in time order, both directions (the ledger spans both)
-     * @param scores  the last scores of this direction, oldest first
-     */
-    /**
-     * @param hashes  the candidate's content hash, plus the hash a mission carried down when the cause is a mission
-     *                (so what came down cannot go straight back up)
+     * @param hashes the candidate's content hash, plus the hash a mission carried down when the cause is a mission
+     *               (so what came down cannot go straight back up)
+     * @param memory the membrane's delivered exports, ledger of attempts, scores and hysteresis state
      */
     public GateResult check(Direction direction, int originChainDepth, Axes axes, double score, List<String> hashes,
-                            long now, boolean exportOn, List<Export> history, double[] scores) {
+                            long now, MembraneMemory memory) {
+        boolean exportOn = memory.exportOn(direction);
         if (originChainDepth >= p.maxOriginDepth()) {
-            return new GateResult("depth", exportOn);
+            return new GateResult(GateReason.DEPTH, exportOn);
         }
-        List<Export> recent = recent(history, direction, now);
+        List<Export> recent = recent(memory.exports(), direction, now);
         if (!pareto(axes, recent)) {
-            return new GateResult("pareto_fail", exportOn);
+            return new GateResult(GateReason.PARETO_FAIL, exportOn);
         }
+        double[] scores = memory.scores(direction);
         if (scores.length >= p.madMinSamples()) {
             double median = median(scores);
             double[] dev = new double[scores.length];
@@ -45,22 +45,17 @@ public record ExportGates(GateParams p) {
                 dev[i] = Math.abs(scores[i] - median);
             }
             if (score > median + p.madK() * median(dev)) {
-                return new GateResult("mad_fail", exportOn);
+                return new GateResult(GateReason.MAD_FAIL, exportOn);
             }
         }
-        for (Export e : lastEmissions(history)) {
+        List<LedgerEntry> ledger = memory.ledger();
+        for (LedgerEntry e : ledger.subList(Math.max(0, ledger.size() - p.ledgerSize()), ledger.size())) {
             if (hashes.contains(e.hash()) && now - e.ts() < p.cooldownMs()) {
-                return new GateResult("ledger_block", exportOn);
+                return new GateResult(GateReason.LEDGER_BLOCK, exportOn);
             }
         }
         boolean on = exportOn ? axes.novelty() >= p.hysteresisOff() : axes.novelty() >= p.hysteresisOn();
-        return on ? new GateResult(null, true) : new GateResult("hysteresis", false);
-    }
-
-    /** The membrane's last emissions, both directions. */
-    private List<Export> lastEmissions(List<Export> history) {
-        int from = Math.max(0, history.size() - p.ledgerSize());
-        return history.subList(from, history.size());
+        return on ? new GateResult(null, true) : new GateResult(GateReason.HYSTERESIS, false);
     }
 
     /** The last frontierWindow exports of {@code direction} younger than the cooldown, newest first. */
