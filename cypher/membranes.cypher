@@ -1,15 +1,16 @@
 // Cookbook: inspecting membranes and transfers.
 
 // Every membrane with its learned permeability, flow and defences (what the plugin reports).
-CALL membrane.membranes() YIELD membrane, kappaUp, kappaDown, effEma, flow, transfers, rejections
-RETURN membrane, kappaUp, kappaDown, effEma, round(flow * 100) / 100 AS flow, transfers, rejections
+CALL membrane.membranes() YIELD membrane, kappaUp, kappaDown, effEma, flow, transfers, absorbed, rejections
+RETURN membrane, kappaUp, kappaDown, effEma, round(flow * 100) / 100 AS flow, transfers, absorbed, rejections
 ORDER BY transfers DESC;
 
-// The latest transfers: which flipped node crossed where, with what score, and what the mission did.
+// The latest transfers: which flipped node crossed where, aimed at which aligned nodes, and what the mission did
+// (status 'delivered' or 'absorbed': written after the mission ran).
 MATCH (t:Transfer)-[:FROM]->(n:Node), (t)-[:TO]->(e:Engine)
-OPTIONAL MATCH (t)-[:CARRIED]->(m:Stimulus)
 RETURN t.id AS transfer, t.direction AS direction, t.membrane AS membrane, n.id AS flipped, e.id AS target,
-       t.score AS score, m.delivered AS missionDelivered, m.flips AS missionFlips, t.outcomes AS outcomes
+       t.targetNodes AS aimedAt, t.fit AS fit, t.kappa AS kappa, t.score AS score, t.status AS status,
+       t.delivered AS delivered, t.flips AS flips, t.outcomes AS outcomes
 ORDER BY t.ts DESC LIMIT 25;
 
 // The chain of one client stimulus: its flips, the transfers they caused, and the missions' own effects.
@@ -23,9 +24,11 @@ MATCH (low:Node)-[a:LIFTS_TO|CORRESPONDS_TO|SUPPORTS]->(up:Node {id: $orgNodeId}
 RETURN low.engine AS citizen, low.id AS node, type(a) AS alignment, coalesce(a.fit, 1.0) AS fit
 ORDER BY fit DESC;
 
-// Tell a membrane how a transfer went: only outcomes move κ.
-CALL membrane.outcome({transferId: $transferId, outcome: 1.0}) YIELD status, source AS membrane, trust AS kappa
-RETURN status, membrane, kappa;
+// Tell a membrane how a transfer went: only outcomes move κ; the source whose stimulus caused the flip learns too.
+// outcomeId makes a retried report count once (a repeat answers 'duplicate'); an absorbed transfer is refused.
+CALL membrane.outcome({transferId: $transferId, outcome: 1.0, outcomeId: $reportId})
+YIELD status, reason, membrane, kappa, source, utility, harm
+RETURN status, reason, membrane, kappa, source, utility, harm;
 
 // Rejections as they happen (telemetry of committed transactions).
 CALL membrane.events(-1, 1000) YIELD seq, type, payload

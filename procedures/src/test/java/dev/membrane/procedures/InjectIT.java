@@ -74,14 +74,14 @@ class InjectIT {
 
     @Test
     void setupCreatesEverythingOnceAndIsIdempotent() {
-        assertEquals(14, firstSetup.size());
+        assertEquals(15, firstSetup.size());
         firstSetup.forEach(r -> assertEquals("created", r.get("status").asString(), r.toString()));
         List<Record> again = db.run("CALL membrane.setup()");
-        assertEquals(14, again.size());
+        assertEquals(15, again.size());
         again.forEach(r -> assertEquals("exists", r.get("status").asString(), r.toString()));
         List<String> names = db.run("SHOW INDEXES YIELD name RETURN collect(name) AS n").get(0).get("n").asList(Value::asString);
         assertTrue(names.containsAll(List.of("membrane_node_embedding", "membrane_node_text", "membrane_node_engine",
-                "membrane_node_id", "membrane_stimulus_id")), names.toString());
+                "membrane_node_id", "membrane_stimulus_id", "membrane_outcome_id")), names.toString());
     }
 
     @Test
