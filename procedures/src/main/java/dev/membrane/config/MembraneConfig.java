@@ -34,7 +34,8 @@ public final class MembraneConfig {
 
     /** Where an effective value came from, as shown by {@code membrane.config()}. */
     public enum Origin {
-        DEFAULT("default"), MEMBRANE_CONF("membrane.conf"), SYSTEM_PROPERTY("system property"), CALL("call");
+        DEFAULT("default"), MEMBRANE_CONF("membrane.conf"), ENVIRONMENT("environment variable"), SYSTEM_PROPERTY("system property"),
+        CALL("call");
 
         private final String label;
 
@@ -69,6 +70,17 @@ public final class MembraneConfig {
 
     public static MembraneConfig defaults() {
         return DEFAULTS;
+    }
+
+    /** Where the non-default values come from, for the plugin's start line: "defaults only" or "membrane.conf: 2 keys, …". */
+    public String sources() {
+        java.util.Map<Origin, Long> counts = new java.util.EnumMap<>(Origin.class);
+        origins.values().stream().filter(o -> o != Origin.DEFAULT).forEach(o -> counts.merge(o, 1L, Long::sum));
+        if (counts.isEmpty()) {
+            return "defaults only";
+        }
+        return "defaults and " + counts.entrySet().stream().map(e -> e.getKey().label() + " (" + e.getValue() + " key"
+                + (e.getValue() == 1 ? "" : "s") + ")").collect(java.util.stream.Collectors.joining(", "));
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.membrane.config;
 
+import dev.membrane.protocol.ClientSetting;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +31,21 @@ public final class PluginSettings {
     private PluginSettings() {
     }
 
-    /** The effective start-up configuration for a DBMS whose conf directory is {@code confDir}. */
+    /** Prefix of settings given as environment variables (Docker), as APOC's {@code APOC_*}: {@code MEMBRANE_BUDGET_GAIN}. */
+    public static final String ENV_PREFIX = "MEMBRANE_";
+
+    /** The effective start-up configuration, without environment variables (tests). */
     public static MembraneConfig load(Path confDir, Properties system) {
+        return load(confDir, system, Map.of());
+    }
+
+    /**
+     * The effective start-up configuration for a DBMS whose conf directory is {@code confDir}; later wins:
+     * defaults, membrane.conf, environment variables {@code MEMBRANE_<KEY_IN_UPPER_SNAKE_CASE>}, system properties.
+     * The client's own {@link ClientSetting}s are ignored; any other unknown name stops the server, naming the
+     * closest key.
+     */
+    public static MembraneConfig load(Path confDir, Properties system, Map<String, String> env) {
         String explicit = system.getProperty(FILE_PROPERTY);
         Path file = explicit != null ? Path.of(explicit) : confDir.resolve(FILE_NAME);
         MembraneConfig config = MembraneConfig.defaults();
@@ -39,9 +54,17 @@ public final class PluginSettings {
         } else if (explicit != null) {
             throw new IllegalArgumentException("-D" + FILE_PROPERTY + " names " + file + ", which is not a readable file");
         }
+        Properties fromEnv = new Properties();
+        env.forEach((name, value) -> {
+            if (name.startsWith(ENV_PREFIX) && !ClientSetting.isClientEnv(name)) {
+                fromEnv.setProperty(ConfigKey.SETTING_PREFIX + camelCase(name.substring(ENV_PREFIX.length())), value);
+            }
+        });
+        config = config.withSettings(keys(fromEnv, "environment variables (" + ENV_PREFIX + "*)"), MembraneConfig.Origin.ENVIRONMENT,
+                "environment variable");
         Properties fromJvm = new Properties();
         system.stringPropertyNames().stream()
-                .filter(n -> n.startsWith(ConfigKey.SETTING_PREFIX) && !n.equals(FILE_PROPERTY))
+                .filter(n -> n.startsWith(ConfigKey.SETTING_PREFIX) && !n.equals(FILE_PROPERTY) && !ClientSetting.isClientProperty(n))
                 .forEach(n -> fromJvm.setProperty(n, system.getProperty(n)));
         return config.withSettings(keys(fromJvm, "JVM system properties"), MembraneConfig.Origin.SYSTEM_PROPERTY,
                 "system property");
@@ -55,6 +78,21 @@ public final class PluginSettings {
             throw new IllegalArgumentException("Cannot read " + file + ": " + e.getMessage(), e);
         }
         return keys(p, file.toString());
+    }
+
+    /** {@code BUDGET_GAIN} → {@code budgetGain}, {@code EXACT_SCAN_MAX_NODES} → {@code exactScanMaxNodes}. */
+    static String camelCase(String upperSnake) {
+        StringBuilder out = new StringBuilder();
+        boolean upper = false;
+        for (char c : upperSnake.toLowerCase(java.util.Locale.ROOT).toCharArray()) {
+            if (c == '_') {
+                upper = out.length() > 0;
+            } else {
+                out.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return out.toString();
     }
 
     private static Map<ConfigKey, String> keys(Properties p, String where) {

@@ -1,5 +1,9 @@
 package dev.membrane.extension;
 
+import dev.membrane.physics.support.VectorMath;
+import dev.membrane.protocol.Version;
+import org.neo4j.logging.internal.LogService;
+import org.neo4j.logging.InternalLog;
 import dev.membrane.config.MembraneConfig;
 import dev.membrane.config.PluginSettings;
 import org.neo4j.configuration.Config;
@@ -27,6 +31,8 @@ public final class MembraneExtensionFactory extends ExtensionFactory<MembraneExt
         GlobalProcedures globalProcedures();
 
         DatabaseManagementService databaseManagementService();
+
+        LogService logService();
     }
 
     public MembraneExtensionFactory() {
@@ -37,9 +43,12 @@ public final class MembraneExtensionFactory extends ExtensionFactory<MembraneExt
     public Lifecycle newInstance(ExtensionContext context, Dependencies dependencies) {
         Config neo4jConfig = dependencies.config();
         MembraneConfig config = PluginSettings.load(neo4jConfig.get(GraphDatabaseSettings.neo4j_home).resolve("conf"),
-                System.getProperties());
+                System.getProperties(), System.getenv());
         MembraneRuntime runtime = MembraneRuntime.forDbms(config, Clock.systemUTC(), dependencies.databaseManagementService());
         dependencies.globalProcedures().registerComponent(MembraneRuntime.class, ctx -> runtime, true);
+        InternalLog log = dependencies.logService().getUserLog(MembraneExtensionFactory.class);
+        log.info("Membrane %s started: settings from %s; scan kernel %s%s", Version.current(), config.sources(),
+                VectorMath.kernel(), VectorMath.SIMD ? "" : " (add server.jvm.additional=--add-modules=jdk.incubator.vector for SIMD)");
         return new LifecycleAdapter();
     }
 }

@@ -57,6 +57,8 @@ import java.util.UUID;
 public final class IntegratePipeline {
     public static final String DUPLICATE_ID = "duplicate_id";
     public static final String DUPLICATE_KEY = "duplicate_key";
+    /** Reason of an accepted envelope that no engine selected. */
+    public static final String NO_ENGINE = "no_engine_selected";
 
     private final Transaction tx;
     private final MembraneConfig config;
@@ -217,9 +219,17 @@ public final class IntegratePipeline {
         Node audit = writer.writeAudit(tx, e, List.copyOf(byEngine.keySet()), outcomes, nodes,
                 InjectPipeline.reasons(retrieved), GraphModel.STATUS_ACCEPTED);
         audit.setProperty(GraphModel.GAIN, arrival.gain());
-        return new IntegrationResult(e.id(), Status.ACCEPTED, null, engineResults,
+        return new IntegrationResult(e.id(), Status.ACCEPTED, byEngine.isEmpty() ? noEngine(e, inPlay) : null, engineResults,
                 outcomes.stream().mapToDouble(InjectionOutcome::delivered).sum(),
                 outcomes.stream().mapToLong(InjectionOutcome::flips).sum(), transfers);
+    }
+
+    /** Why an accepted envelope reached no engine: recorded, but nothing in the scope took it. */
+    private static String noEngine(Envelope e, List<String> inPlay) {
+        return inPlay.isEmpty()
+                ? NO_ENGINE + ": no (:Engine {scope: '" + e.scope().wire() + "'}) exists (load your engines first, e.g. cypher/demo.cypher)"
+                : NO_ENGINE + ": none of the " + inPlay.size() + " engine(s) of scope '" + e.scope().wire()
+                + "' holds a node similar enough to it (minSimilarity and relativeFloor decide); it was recorded, nothing was delivered";
     }
 
     /** SPEC §4 step 2, {@link EngineSelection} over the scope's node and link matches. */

@@ -52,7 +52,8 @@ public final class IntegrateProc {
         @Description("accepted, duplicate or rejected.")
         public final String status;
         @Description("Why rejected (names the field: invalid_field:features.trust …, ttl_expired) or duplicate "
-                + "(duplicate_id, duplicate_key); null when accepted.")
+                + "(duplicate_id, duplicate_key); for an accepted envelope that no engine selected, no_engine_selected: why; "
+                + "else null.")
         public final String reason;
         @Description("Per engine reached: engine, budget{base, health, source, peripheral, gain, final}, delivered, "
                 + "flips, refractoryLoss, items, links.")

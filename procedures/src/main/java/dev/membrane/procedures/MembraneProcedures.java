@@ -9,7 +9,7 @@ import java.util.List;
 public final class MembraneProcedures {
     public static final List<Class<?>> CLASSES = List.of(SetupProc.class, InjectProc.class, ConfigProc.class, EventsProc.class,
             HealthProc.class, IntegrateProc.class,
-            OutcomeProc.class, TickProc.class, SourcesProc.class, MembranesProc.class);
+            OutcomeProc.class, TickProc.class, SourcesProc.class, MembranesProc.class, VersionProc.class);
 
     private MembraneProcedures() {
     }

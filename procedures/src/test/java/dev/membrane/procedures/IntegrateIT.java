@@ -77,6 +77,16 @@ class IntegrateIT {
         assertEquals(List.of("ada", "felix"), engines(both).stream().sorted().toList(), "a stimulus about both topics reaches both");
     }
 
+    @Test
+    void anEnvelopeThatNoEngineSelectsSaysSo() {
+        Record r = integrate(List.of(envelope("none-1", "tool:none", Map.of("embedding", List.of(-1.0, -1.0, -1.0, 0.0)))), Map.of()).get(0);
+        assertEquals("accepted", r.get("status").asString());
+        assertEquals(List.of(), engines(r));
+        assertTrue(r.get("reason").asString().startsWith("no_engine_selected: none of the "), r.get("reason").asString());
+        Record eco = integrate(List.of(envelope("none-2", "tool:none", Map.of("scope", "ecosystem"))), Map.of()).get(0);
+        assertTrue(eco.get("reason").asString().contains("no (:Engine {scope: 'ecosystem'}) exists"), eco.get("reason").asString());
+    }
+
     /**
      * Litmus §13.5 at the shipped defaults, in its strictest form: each arrival targets a fresh dormant node (so neither
      * gaps nor refractory help), all ten within the same millisecond: only the source's saturation can hold the 10th.

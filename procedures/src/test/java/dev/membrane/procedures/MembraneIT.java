@@ -112,15 +112,23 @@ class MembraneIT {
 
     /** An org-scope envelope close to world w's pattern, from that world's own operator (sources are learned). */
     private static Record org(String id, World w, long clock) {
-        Map<String, Object> e = new HashMap<>();
+        return integrate(envelope(id, "organizational", "ui:operator-" + w.p().replace("_", ""), "Resurrect all citizens",
+                Map.of("embedding", w.near(0.2))), clock);
+    }
+
+    private static Map<String, Object> envelope(String id, String scope, String source, String content, Map<String, Object> extra) {
+        Map<String, Object> e = new HashMap<>(extra);
         e.put("type", "membrane.inject");
         e.put("id", id);
-        e.put("scope", "organizational");
-        e.put("source", "ui:operator-" + w.p().replace("_", ""));
+        e.put("scope", scope);
+        e.put("source", source);
         e.put("channel", "ops");
-        e.put("content", "Resurrect all citizens");
-        e.put("embedding", w.near(0.2));
-        return db.run("CALL membrane.integrate([$e], {clockMs: $t})", Map.of("e", e, "t", clock)).get(0);
+        e.put("content", content);
+        return e;
+    }
+
+    private static Record integrate(Map<String, Object> envelope, long clock) {
+        return db.run("CALL membrane.integrate([$e], {clockMs: $t})", Map.of("e", envelope, "t", clock)).get(0);
     }
 
     private static List<Map<String, Object>> transfers(Record r) {
@@ -254,15 +262,8 @@ class MembraneIT {
     void downwardMissionsHappenOnlyAfterAnL2FlipAndKappaMovesOnlyWithOutcomes() {
         String p = "l2_";
         World w = world(p, 13);
-        Map<String, Object> quiet = new HashMap<>();
-        quiet.put("type", "membrane.inject");
-        quiet.put("id", "l2-quiet");
-        quiet.put("scope", "organizational");
-        quiet.put("source", "ui:operator");
-        quiet.put("channel", "ops");
-        quiet.put("content", "something no org node is about");
-        quiet.put("embedding", w.randomUnit());
-        Record none = db.run("CALL membrane.integrate([$e], {clockMs: $t})", Map.of("e", quiet, "t", T)).get(0);
+        Record none = integrate(envelope("l2-quiet", "organizational", "ui:operator", "something no org node is about",
+                Map.of("embedding", w.randomUnit())), T);
         assertEquals(0, none.get("flips").asLong());
         assertEquals(List.of(), transfers(none), "an L2 stimulus that flips nothing transfers nothing");
 
@@ -355,16 +356,9 @@ class MembraneIT {
     void aCitizenFlipAlignedUpwardCrossesUpOnceToTheAlignedNodeAndNotBack() {
         String p = "up_";
         World w = world(p, 16);
-        Map<String, Object> e = new HashMap<>();
-        e.put("type", "membrane.inject");
-        e.put("id", "up-1");
-        e.put("scope", "personal");
-        e.put("source", "tool:up");
-        e.put("channel", "work");
-        e.put("content", "felix at work");
-        e.put("features", Map.of("novelty", 1.0, "urgency", 1.0, "uncertainty", 0.0));
-        e.put("targetNodes", List.of(p + "felix:identity"));
-        Record r = db.run("CALL membrane.integrate([$e], {clockMs: $t})", Map.of("e", e, "t", T)).get(0);
+        Record r = integrate(envelope("up-1", "personal", "tool:up", "felix at work", Map.of(
+                "features", Map.of("novelty", 1.0, "urgency", 1.0, "uncertainty", 0.0),
+                "targetNodes", List.of(p + "felix:identity"))), T);
         List<Map<String, Object>> up = transfers(r);
         assertEquals(1, up.size(), up.toString());
         assertEquals("up", up.get(0).get("direction"));

@@ -24,8 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Installs the built plugin jar the way a user does, into {@code plugins/} of a standalone Neo4j server process
- * (its own JVM, our classes not on its classpath), with a {@code conf/membrane.conf}, and calls the procedures over
- * Bolt. Runs after {@code package}, so it tests the shaded artifact itself.
+ * started as its launcher starts it (its own JVM, {@code -cp "lib/*:plugins/*"}, our classes only from the jar), with a
+ * {@code conf/membrane.conf}, and calls the procedures over Bolt. Runs after {@code package}, so it tests the shaded
+ * artifact itself. (bus-bridge's RealNeo4jIT does the same with auth on and APOC beside the plugin.)
  */
 class PluginJarIT {
 
@@ -45,7 +46,8 @@ class PluginJarIT {
                 "server.jvm.additional=-XX:+UseG1GC", ""));
         Files.writeString(home.resolve("conf/membrane.conf"), "membrane.kMax=32\n");
 
-        Process server = new ProcessBuilder(javaBin(), "-Xmx512m", "-cp", serverClasspath(),
+        Process server = new ProcessBuilder(javaBin(), "-Xmx512m", "-cp",
+                serverClasspath() + File.pathSeparator + home.resolve("plugins") + File.separator + "*",
                 "org.neo4j.server.CommunityEntryPoint", "--home-dir=" + home, "--config-dir=" + home.resolve("conf"))
                 .redirectErrorStream(true)
                 .redirectOutput(home.resolve("server.out").toFile())

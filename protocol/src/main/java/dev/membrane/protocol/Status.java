@@ -3,12 +3,21 @@ package dev.membrane.protocol;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** SPEC §4/§11: what became of one envelope. The plugin answers the first three; the bridge adds {@link #SPOOLED}. */
+/**
+ * SPEC §4, §11: what became of one envelope — a closed set. The plugin answers the first three; the bridge adds
+ * {@link #SPOOLED} and {@link #RETRY}. Every status but {@code retry} is final: the client never sends that id again.
+ */
 public enum Status {
+    /** Integrated; its transaction committed. */
     ACCEPTED("accepted"),
+    /** Seen before (same id, or same dedupeKey within the window); nothing changed. */
     DUPLICATE("duplicate"),
+    /** Will never be accepted as sent: invalid, forbidden, or dead-lettered after failing alone. Never re-send. */
     REJECTED("rejected"),
-    SPOOLED("spooled");
+    /** Durably spooled by the bus while Neo4j is away; the final ack follows on replay. */
+    SPOOLED("spooled"),
+    /** A transient refusal (queue full, shutting down, spool unwritable): re-send the same id later. */
+    RETRY("retry");
 
     private final String wire;
 
@@ -18,6 +27,11 @@ public enum Status {
 
     public String wire() {
         return wire;
+    }
+
+    /** True for every status after which the client must not send the envelope again. */
+    public boolean isFinal() {
+        return this != RETRY;
     }
 
     /** Wire name → constant; a map, not a stream per call: the SDK validates on its host's emitting thread. */

@@ -1,5 +1,7 @@
 package dev.membrane.sdk;
 
+import dev.membrane.protocol.ClientSetting;
+
 import java.util.Map;
 
 /**
@@ -26,9 +28,9 @@ public final class Membrane {
         if (e == null) {
             synchronized (Membrane.class) {
                 if (shared == null) {
-                    MembraneEmitter.Builder b = MembraneEmitter.builder("service:" + setting("membrane.source", "MEMBRANE_SOURCE", "app"))
-                            .busUri(setting("membrane.bus.url", "MEMBRANE_BUS_URL", EmitterOptions.DEFAULT_BUS_URI.toString()));
-                    String token = setting("membrane.bus.token", "MEMBRANE_BUS_TOKEN", null);
+                    MembraneEmitter.Builder b = MembraneEmitter.builder("service:" + setting(ClientSetting.SOURCE, "app"))
+                            .busUri(setting(ClientSetting.BUS_URL, EmitterOptions.DEFAULT_BUS_URI.toString()));
+                    String token = setting(ClientSetting.BUS_TOKEN, null);
                     if (token != null) {
                         b.token(token);
                     }
@@ -38,6 +40,10 @@ public final class Membrane {
             }
         }
         return e;
+    }
+
+    private static String setting(ClientSetting s, String fallback) {
+        return setting(s.property(), s.env(), fallback);
     }
 
     private static String setting(String property, String env, String fallback) {

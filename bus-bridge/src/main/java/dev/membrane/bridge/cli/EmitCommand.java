@@ -7,7 +7,8 @@ import dev.membrane.protocol.EnvelopeParser;
 import dev.membrane.sdk.EmitterOptions;
 import dev.membrane.sdk.envelope.UuidV7;
 import dev.membrane.sdk.json.Json;
-import dev.membrane.sdk.transport.Ack;
+import dev.membrane.protocol.Ack;
+import dev.membrane.protocol.Status;
 import dev.membrane.sdk.transport.BusConnection;
 
 import java.io.IOException;
@@ -26,8 +27,8 @@ import java.util.Map;
  * {@code bus-bridge emit}: one envelope from the shell, for scripts that are not on the JVM. The envelope is given as
  * JSON ({@code --json '{…}'} or {@code --json -} for stdin) or by flags; a missing {@code type} or {@code id} is
  * filled in (a UUIDv7 id). It is validated locally with the plugin's own validator, sent over the bus, and the bus's
- * ack is printed as JSON. Exit status: 0 accepted/duplicate/spooled, 1 rejected by the plugin, 2 invalid locally or
- * bad usage, 3 the bus did not answer.
+ * ack is printed as JSON. Exit status: 0 accepted/duplicate/spooled, 1 rejected (final: never send it again), 2 invalid
+ * locally or bad usage, 3 try later (the bus answered {@code retry}, or did not answer).
  */
 public final class EmitCommand {
     static final String USAGE = """
@@ -48,13 +49,14 @@ public final class EmitCommand {
               --target NODE_ID   a node inside the scope that replaces retrieval (repeatable; never an engine choice)
               --dedupe-key K     equal keys from one source within the dedupe window integrate once
 
-            Prints the bus's ack. Exit status: 0 accepted/duplicate/spooled, 1 rejected, 2 invalid or bad usage,
-            3 no answer from the bus.
+            Prints the bus's ack. Exit status: 0 accepted/duplicate/spooled, 1 rejected (final), 2 invalid or bad usage,
+            3 try later (the bus answered retry, or did not answer).
             """;
 
     static final int OK = 0;
     static final int REJECTED = 1;
     static final int INVALID = 2;
+    /** Try later: the bus answered retry or nothing. */
     static final int NO_ANSWER = 3;
 
     private EmitCommand() {
@@ -147,10 +149,14 @@ public final class EmitCommand {
             }
             Map<String, Object> printed = new LinkedHashMap<>();
             printed.put("id", ack.id());
-            printed.put("status", ack.status());
+            printed.put("status", ack.status().wire());
             printed.put("reason", ack.reason());
             out.println(Json.write(printed));
-            return ack.rejected() ? REJECTED : OK;
+            return switch (ack.status()) {
+                case REJECTED -> REJECTED;
+                case RETRY -> NO_ANSWER; // the bus is busy or stopping: send the same envelope again later
+                default -> OK;
+            };
         } catch (IOException e) {
             err.println("bus unreachable: " + e.getMessage());
             return NO_ANSWER;

@@ -12,16 +12,17 @@ import dev.membrane.bridge.security.Access;
 import dev.membrane.bridge.spool.DeadLetters;
 import dev.membrane.bridge.spool.Spool;
 import dev.membrane.bridge.ws.BusServer;
-import org.neo4j.driver.AuthTokens;
-import org.neo4j.driver.Config;
-import org.neo4j.driver.Logging;
-import org.neo4j.driver.Driver;
-import org.neo4j.driver.GraphDatabase;
+import dev.membrane.bridge.neo4j.Database;
+import dev.membrane.bridge.neo4j.Neo4jConnection;
+import dev.membrane.protocol.Version;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.neo4j.graphdb.Result;
 import org.neo4j.graphdb.Transaction;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -36,9 +37,17 @@ public final class Main {
     static final String USAGE = """
             Usage: java -jar bus-bridge.jar (--embedded DIR | --bolt URI) [--demo] [--serve] [--keep-running] [options]
                    java -jar bus-bridge.jar emit --help      (send one envelope from the shell)
+                   java -jar bus-bridge.jar --version
 
               --embedded DIR    run Neo4j 5.26 in this process with the Membrane plugin; DIR holds its data
-              --bolt URI        relay to an existing Neo4j with the plugin instead (no auth; e.g. bolt://127.0.0.1:7687)
+              --bolt URI        relay to an existing Neo4j with the plugin instead (implies --serve): bolt://, bolt+s://,
+                                neo4j:// (cluster routing), neo4j+s://, … (default: $NEO4J_URI)
+              --database NAME   the database to write to (default: $NEO4J_DATABASE, else the server's default)
+              --password-file F read the password from F's first line (else $NEO4J_PASSWORD; user: $NEO4J_USERNAME,
+                                default neo4j; neither: no auth). Passwords are never taken from the command line.
+              --bearer-token-file F  authenticate with the bearer token in F (else $NEO4J_BEARER_TOKEN, if set)
+              --wait-for-neo4j S  at start, wait up to S seconds for Neo4j to answer (default 30); a refusal
+                                (credentials, missing plugin or database) stops the bridge at once, exit status 1
               --demo            (embedded) load cypher/demo.cypher, embed its texts, run the demo scenario
               --no-model        no sentence model: word-hash embeddings for the demo, full-text retrieval for text-only envelopes
               --serve           run the bus: ws://HOST:PORT/api/ws (membrane.inject, subscribe, ping), GET /health
@@ -52,16 +61,30 @@ public final class Main {
               --allow-origin O  accept browser connections only from Origin O (repeatable)
               --rate N          frames per second per connection before it is closed (default 1000)
               --bolt-port PORT  embedded Bolt port (default 7687)
+              --tick-seconds S  run membrane.tick every S seconds (embedded: through APOC's apoc.periodic.repeat, default 5;
+                                --bolt: by the bridge itself, default 0 = off, schedule it on the server instead)
+              --log-level L     debug | info | warn | error for the bridge's own log lines on stderr (default info)
+              --version         print the version and exit
               --help            this text
             """;
 
+    /** How long the bridge waits at start for its Neo4j to answer, unless --wait-for-neo4j says otherwise. */
+    static final long DEFAULT_WAIT_SECONDS = 30;
+    /** Embedded default: membrane.tick this often (a few seconds keeps activeCount fresh; SPEC §10). */
+    static final long DEFAULT_EMBEDDED_TICK_SECONDS = 5;
+
     private Main() {
     }
+
+    /** Exit status when the bridge cannot start against its Neo4j (credentials, plugin, database, unreachable). */
+    static final int START_FAILED = 1;
 
     public static void main(String[] args) throws InterruptedException {
         if (args.length > 0 && args[0].equals("emit")) {
             System.exit(EmitCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.in, System.out, System.err));
         }
+        logLevel(args); // before the first logger exists
+        Logger log = LoggerFactory.getLogger(Main.class);
         Path dir = null;
         String boltUri = null;
         boolean demo = false;
@@ -73,10 +96,25 @@ public final class Main {
         Map<String, List<String>> tokens = new HashMap<>();
         Set<String> origins = new HashSet<>();
         double rate = BusServer.DEFAULT_RATE;
+        String database = null;
+        Path passwordFile = null;
+        Path tokenFile = null;
+        long waitSeconds = DEFAULT_WAIT_SECONDS;
+        Long tickSeconds = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--embedded" -> dir = Path.of(value(args, ++i, "--embedded"));
                 case "--bolt" -> boltUri = value(args, ++i, "--bolt");
+                case "--database" -> database = value(args, ++i, "--database");
+                case "--password-file" -> passwordFile = Path.of(value(args, ++i, "--password-file"));
+                case "--bearer-token-file" -> tokenFile = Path.of(value(args, ++i, "--bearer-token-file"));
+                case "--wait-for-neo4j" -> waitSeconds = Long.parseLong(value(args, ++i, "--wait-for-neo4j"));
+                case "--log-level" -> i++; // applied before parsing
+                case "--tick-seconds" -> tickSeconds = Long.parseLong(value(args, ++i, "--tick-seconds"));
+                case "--version" -> {
+                    System.out.println("membrane-bus-bridge " + Version.current());
+                    return;
+                }
                 case "--demo" -> demo = true;
                 case "--serve" -> serve = true;
                 case "--no-model" -> noModel = true;
@@ -103,15 +141,45 @@ public final class Main {
                 default -> fail("unknown option " + args[i]);
             }
         }
-        if ((dir == null) == (boltUri == null)) {
-            fail("give exactly one of --embedded DIR and --bolt URI");
+        Map<String, String> env = System.getenv();
+        if (dir == null && boltUri == null && env.get(Neo4jConnection.ENV_URI) != null) {
+            serve = true; // NEO4J_URI alone says where to relay
+        }
+        if (dir != null && boltUri != null) {
+            fail("give one of --embedded DIR and --bolt URI (or NEO4J_URI), not both");
+        }
+        if (dir == null && boltUri == null && !serve) {
+            fail("give --embedded DIR, or --bolt URI (or set NEO4J_URI)");
         }
         PrintStream out = System.out;
-        if (boltUri != null) {
-            if (!serve) {
-                fail("--bolt needs --serve");
+        if (dir == null) {
+            Neo4jConnection connection;
+            Database db;
+            try {
+                connection = Neo4jConnection.resolve(boltUri, database, passwordFile, tokenFile, env);
+                log.info("Membrane bus bridge {} connecting to {}", Version.current(), connection.describe());
+                db = connection.open(Duration.ofSeconds(waitSeconds));
+            } catch (Neo4jConnection.StartupException e) {
+                log.error("cannot start: {}", e.getMessage());
+                System.err.println("error: " + e.getMessage());
+                System.exit(START_FAILED);
+                return;
             }
-            serve(boltUri, options, new Access(tokens, origins), rate, noModel ? null : new SentenceEmbedder(), out);
+            log.info("connected: {} serves membrane.integrate", connection.describe());
+            if (tickSeconds != null && tickSeconds > 0) {
+                Database tickDb = db;
+                tickEvery(tickSeconds, () -> {
+                    try (org.neo4j.driver.Session s = tickDb.session()) {
+                        s.executeWrite(tx -> tx.run("CALL membrane.tick()").consume());
+                    }
+                });
+                log.info("membrane.tick scheduled every {} s by the bridge", tickSeconds);
+            }
+            try {
+                serve(db, connection.describe(), options, new Access(tokens, origins), rate, noModel ? null : new SentenceEmbedder(), out);
+            } finally {
+                db.driver().close();
+            }
             return;
         }
         keepRunning |= serve;
@@ -120,6 +188,7 @@ public final class Main {
             out.printf("Neo4j started in-process with the Membrane plugin (%d ms), data in %s%n",
                     (System.nanoTime() - t0) / 1_000_000, dir.toAbsolutePath());
             setup(neo4j, out);
+            scheduleTick(neo4j, tickSeconds == null ? DEFAULT_EMBEDDED_TICK_SECONDS : tickSeconds, out);
             if (demo) {
                 DemoWorld.load(neo4j.db());
                 TextEmbedder embedder = embedder(noModel, embeddingDimensions(neo4j), out);
@@ -129,8 +198,14 @@ public final class Main {
             }
             if (serve) {
                 out.printf("%nBolt: bolt://127.0.0.1:%d (no auth, loopback only).%n", boltPort);
-                serve("bolt://127.0.0.1:" + boltPort, options, new Access(tokens, origins), rate,
-                        noModel || embeddingDimensions(neo4j) != SentenceEmbedder.DIMENSIONS ? null : new SentenceEmbedder(), out);
+                Neo4jConnection local = Neo4jConnection.resolve("bolt://127.0.0.1:" + boltPort, null, null, null, Map.of());
+                Database db = local.open(Duration.ofSeconds(waitSeconds));
+                try {
+                    serve(db, local.describe(), options, new Access(tokens, origins), rate,
+                            noModel || embeddingDimensions(neo4j) != SentenceEmbedder.DIMENSIONS ? null : new SentenceEmbedder(), out);
+                } finally {
+                    db.driver().close();
+                }
             } else if (keepRunning) {
                 out.printf("%nBolt: bolt://127.0.0.1:%d (no auth, loopback only). Ctrl-C to stop.%n", boltPort);
                 Thread.currentThread().join();
@@ -150,39 +225,41 @@ public final class Main {
     }
 
     /**
-     * Runs the bus against Neo4j at {@code boltUri} until the process is stopped.
+     * Runs the bus against a database whose connection was verified, until the process is stopped.
      *
+     * @param target   how the database is reached, for the start line (no secret in it)
      * @param embedder embeds text-only envelopes before they are relayed, or null (the plugin then retrieves by full text)
      */
-    private static void serve(String boltUri, BridgeOptions o, Access access, double rate, TextEmbedder embedder,
+    private static void serve(Database db, String target, BridgeOptions o, Access access, double rate, TextEmbedder embedder,
                               PrintStream out) throws InterruptedException {
-        try (Driver driver = GraphDatabase.driver(boltUri, AuthTokens.none(), Config.builder().withLogging(Logging.none()).build())) {
-            Relay relay = new Relay(driver, o.batchSize(), o.lingerMs(), o.queueCapacity(), new Spool(o.spoolDir()),
-                    new DeadLetters(o.spoolDir().resolve("dead-letter.jsonl")), embedder);
-            EventTail events = new EventTail(driver, o.eventPollMs(), EventTail.PAGE);
-            try (BusServer bus = new BusServer(o.host(), o.port(), relay, events, () -> reachable(driver),
-                    o.maxMessageBytes(), o.maxPendingSends(), access, rate).start()) {
-                out.printf("Bus: ws://%s:%d%s · health: http://%s:%d/health · relaying to %s. Ctrl-C to stop.%n",
-                        o.host(), bus.port(), BusServer.WS_PATH, o.host(), bus.port(), boltUri);
-                Thread.currentThread().join();
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException("bus: " + e.getMessage(), e);
-            } finally {
-                relay.close();
-                events.close();
-            }
+        Relay relay = new Relay(db, o.batchSize(), o.lingerMs(), o.queueCapacity(), new Spool(o.spoolDir()),
+                new DeadLetters(o.spoolDir().resolve("dead-letter.jsonl")), embedder);
+        EventTail events = new EventTail(db, o.eventPollMs(), EventTail.PAGE);
+        try (BusServer bus = new BusServer(o.host(), o.port(), relay, events, () -> problem(relay, db),
+                o.maxMessageBytes(), o.maxPendingSends(), access, rate).start()) {
+            LoggerFactory.getLogger(Main.class).info("bus listening on ws://{}:{}{} (health: http://{}:{}/health), relaying to {}",
+                    o.host(), bus.port(), BusServer.WS_PATH, o.host(), bus.port(), target);
+            out.printf("Bus: ws://%s:%d%s · health: http://%s:%d/health · relaying to %s. Ctrl-C to stop.%n",
+                    o.host(), bus.port(), BusServer.WS_PATH, o.host(), bus.port(), target);
+            Thread.currentThread().join();
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("bus: " + e.getMessage(), e);
+        } finally {
+            relay.close();
+            events.close();
         }
     }
 
-    private static boolean reachable(Driver driver) {
+    /** For /health: why the database cannot be used now (the relay's last failure, or a failed probe), or null. */
+    private static String problem(Relay relay, Database db) {
         try {
-            driver.verifyConnectivity();
-            return true;
+            db.driver().verifyConnectivity();
         } catch (RuntimeException e) {
-            return false;
+            return "unreachable: " + e.getMessage();
         }
+        return relay.databaseProblem();
     }
 
     private static void setup(EmbeddedNeo4j neo4j, PrintStream out) {
@@ -194,6 +271,60 @@ public final class Main {
         try (Transaction tx = neo4j.db().beginTx()) {
             tx.execute("CALL db.awaitIndexes(300)").close();
             tx.commit();
+        }
+    }
+
+    /**
+     * SPEC §10 {@code membrane.tick} keeps activeCount exact and prunes the audit: in the embedded default it is
+     * scheduled through APOC ({@code apoc.periodic.repeat}, as a server with APOC would), else by the bridge itself.
+     */
+    private static void scheduleTick(EmbeddedNeo4j neo4j, long seconds, PrintStream out) {
+        if (seconds <= 0) {
+            return;
+        }
+        if (neo4j.hasApoc()) {
+            try (Transaction tx = neo4j.db().beginTx()) {
+                tx.execute("CALL apoc.periodic.repeat('membrane-tick', 'CALL membrane.tick()', $s)", Map.of("s", seconds)).close();
+                tx.commit();
+            }
+            out.printf("membrane.tick every %d s through APOC (apoc.periodic.repeat 'membrane-tick')%n", seconds);
+        } else {
+            tickEvery(seconds, () -> {
+                try (Transaction tx = neo4j.db().beginTx()) {
+                    tx.execute("CALL membrane.tick()").close();
+                    tx.commit();
+                }
+            });
+            out.printf("membrane.tick every %d s by the bridge (APOC is not on the classpath)%n", seconds);
+        }
+    }
+
+    /** A daemon thread that runs {@code tick} every {@code seconds}; a failure is logged and the next run still comes. */
+    private static void tickEvery(long seconds, Runnable tick) {
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "membrane-tick");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                tick.run();
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(Main.class).warn("membrane.tick failed: {}", e.getMessage());
+            }
+        }, seconds, seconds, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** SLF4J simple reads its level once, at the first logger: set it from --log-level before anything logs. */
+    private static void logLevel(String[] args) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--log-level")) {
+                String level = args[i + 1].toLowerCase(java.util.Locale.ROOT);
+                if (!java.util.List.of("trace", "debug", "info", "warn", "error").contains(level)) {
+                    fail("--log-level takes debug, info, warn or error");
+                }
+                System.setProperty("org.slf4j.simpleLogger.log.dev.membrane", level);
+            }
         }
     }
 

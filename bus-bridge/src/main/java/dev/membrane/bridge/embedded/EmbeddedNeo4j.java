@@ -14,9 +14,10 @@ import org.neo4j.kernel.internal.GraphDatabaseAPI;
 import java.nio.file.Path;
 
 /**
- * Neo4j 5.26 in this process with the Membrane plugin loaded: the zero-setup default. The plugin's extension
- * comes from the classpath (ServiceLoader) and its procedures are registered from {@link MembraneProcedures},
- * the same list the plugin jar exposes. Bolt, when asked for, binds loopback only.
+ * Neo4j 5.26 in this process with the Membrane plugin and APOC core loaded: the zero-setup default. The plugin's
+ * extension comes from the classpath (ServiceLoader) and its procedures are registered from {@link MembraneProcedures},
+ * the same list the plugin jar exposes; APOC's are found by scanning its jars ({@link ApocProcedures}). Bolt, when
+ * asked for, binds loopback only.
  */
 public final class EmbeddedNeo4j implements AutoCloseable {
     private final DatabaseManagementService dbms;
@@ -45,6 +46,8 @@ public final class EmbeddedNeo4j implements AutoCloseable {
         return neo4j;
     }
 
+    private int apoc;
+
     private void registerProcedures() {
         GlobalProcedures procedures = ((GraphDatabaseAPI) db).getDependencyResolver().resolveDependency(GlobalProcedures.class);
         for (Class<?> c : MembraneProcedures.CLASSES) {
@@ -54,6 +57,12 @@ public final class EmbeddedNeo4j implements AutoCloseable {
                 throw new IllegalStateException("Cannot register " + c.getName() + ": " + e.getMessage(), e);
             }
         }
+        apoc = ApocProcedures.register(procedures);
+    }
+
+    /** Whether APOC core's procedures (apoc.periodic.* among them) were registered. */
+    public boolean hasApoc() {
+        return apoc > 0;
     }
 
     public GraphDatabaseService db() {

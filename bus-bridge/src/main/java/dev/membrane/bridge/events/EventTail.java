@@ -1,6 +1,6 @@
 package dev.membrane.bridge.events;
 
-import org.neo4j.driver.Driver;
+import dev.membrane.bridge.neo4j.Database;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.exceptions.Neo4jException;
@@ -25,7 +25,7 @@ public final class EventTail implements AutoCloseable {
     /** Events read per {@code membrane.events} call (the plugin's eventsMaxLimit bounds it too). */
     public static final int PAGE = 1_000;
 
-    private final Driver driver;
+    private final Database database;
     private final long pollMs;
     private final int limit;
     private final Set<Consumer<Map<String, Object>>> subscribers = new CopyOnWriteArraySet<>();
@@ -33,8 +33,8 @@ public final class EventTail implements AutoCloseable {
     private volatile boolean running = true;
     private volatile long lastSeq = -1;
 
-    public EventTail(Driver driver, long pollMs, int limit) {
-        this.driver = driver;
+    public EventTail(Database database, long pollMs, int limit) {
+        this.database = database;
         this.pollMs = pollMs;
         this.limit = limit;
         this.worker = new Thread(this::run, "membrane-events");
@@ -70,7 +70,7 @@ public final class EventTail implements AutoCloseable {
     private void run() {
         boolean primed = false;
         while (running) {
-            try (Session s = driver.session()) {
+            try (Session s = database.session()) {
                 List<Record> rows = s.executeRead(tx -> tx.run(EVENTS, Map.of("since", lastSeq, "limit", limit)).list());
                 for (Record r : rows) {
                     lastSeq = Math.max(lastSeq, r.get("seq").asLong());

@@ -1,16 +1,20 @@
 package dev.membrane.bridge.relay;
 
-import org.neo4j.driver.Driver;
+import dev.membrane.bridge.neo4j.Database;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.exceptions.ClientException;
 import org.neo4j.driver.exceptions.Neo4jException;
 import org.neo4j.driver.exceptions.ServiceUnavailableException;
 import org.neo4j.driver.exceptions.SessionExpiredException;
-import org.neo4j.driver.exceptions.TransientException;
+import org.neo4j.driver.exceptions.SecurityException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.membrane.bridge.embedding.TextEmbedder;
 import dev.membrane.bridge.spool.DeadLetters;
 import dev.membrane.bridge.spool.Spool;
+import dev.membrane.protocol.Ack;
+import dev.membrane.protocol.Status;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,39 +32,62 @@ import java.util.function.Consumer;
  * sent only after that transaction committed. A batch the database refuses as a whole (an unexpected error, never a
  * bad envelope: the plugin answers those row by row) is split and retried one envelope at a time, so one poison
  * envelope cannot sink the others; it alone is answered {@code error}.
- * <p>Durability: transient errors are retried with jittered exponential backoff; when Neo4j is unreachable the
+ * <p>Durability: transient errors are retried by the driver's managed transactions; when Neo4j is unreachable (or
+ * refuses the bridge's credentials) the
  * batch goes to the fsync'd {@link Spool} and each envelope is acked {@code spooled}; while anything is spooled,
  * new batches are spooled behind it (order is kept) and the spool is replayed oldest first whenever Neo4j answers,
  * each envelope then getting its final ack. An envelope that fails alone after retries goes to the dead-letter
- * file and is acked {@code error}. Nothing accepted is dropped.
+ * file and is acked {@code rejected} ({@code dead_lettered: …}). Nothing accepted is dropped. An unexpected exception
+ * never ends the worker: it is logged and counted, and the batch's unanswered envelopes are answered {@code retry}.
  * <p>Concurrency: producers (WebSocket threads) only offer to the queue; one daemon thread, {@code membrane-relay},
  * owns the driver sessions, the spool and the dead-letter file, and calls the ack callbacks.
  */
 public final class Relay implements AutoCloseable {
     private static final String INTEGRATE = "CALL membrane.integrate($batch)";
 
-    /** One queued envelope and where its ack goes. */
-    private record Pending(Map<String, Object> envelope, Consumer<Map<String, Object>> ack) {
+    private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+
+    /** One queued envelope and where its ack goes; answered at most once (only the worker thread touches it). */
+    private static final class Pending {
+        private final Map<String, Object> envelope;
+        private final Consumer<Ack> ack;
+        private boolean answered;
+
+        Pending(Map<String, Object> envelope, Consumer<Ack> ack) {
+            this.envelope = envelope;
+            this.ack = ack;
+        }
+
+        Map<String, Object> envelope() {
+            return envelope;
+        }
+
+        Consumer<Ack> ack() {
+            return ack;
+        }
+
+        void answer(Ack a) {
+            answered = true;
+            ack.accept(a);
+        }
     }
 
-    /** Transient failures of one transaction retried at most this often before the batch is split. */
-    static final int MAX_RETRIES = 3;
-    /** First retry delay; doubled per retry, with up to 100 % jitter. */
-    static final long BACKOFF_MS = 50;
     /** While Neo4j is unreachable, the spool is retried this often. */
     static final long REPLAY_INTERVAL_MS = 500;
 
-    private final Driver driver;
+    private final Database database;
     private final TextEmbedder embedder;
     private final Spool spool;
     private final DeadLetters deadLetters;
-    private final Map<java.nio.file.Path, List<Consumer<Map<String, Object>>>> waiting = new java.util.HashMap<>();
-    private final java.util.Random jitter = new java.util.Random();
+    private final Map<java.nio.file.Path, List<Consumer<Ack>>> waiting = new java.util.HashMap<>();
     private long nextReplay;
     private final AtomicLong spooled = new AtomicLong();
     private final AtomicLong replayed = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong spoolDepth = new AtomicLong();
+    private final AtomicLong relayErrors = new AtomicLong();
+    private volatile String databaseProblem;
+    private volatile long lastCommitMillis = -1;
     /** Upper bounds (ms) of the batch-latency histogram buckets, for /metrics. */
     public static final long[] LATENCY_BUCKETS_MS = {5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000};
     private final java.util.concurrent.atomic.AtomicLongArray latency = new java.util.concurrent.atomic.AtomicLongArray(LATENCY_BUCKETS_MS.length + 1);
@@ -75,17 +102,17 @@ public final class Relay implements AutoCloseable {
     private final AtomicLong batches = new AtomicLong();
     private volatile boolean running = true;
 
-    public Relay(Driver driver, int batchSize, long lingerMs, int capacity, Spool spool, DeadLetters deadLetters) {
-        this(driver, batchSize, lingerMs, capacity, spool, deadLetters, null);
+    public Relay(Database database, int batchSize, long lingerMs, int capacity, Spool spool, DeadLetters deadLetters) {
+        this(database, batchSize, lingerMs, capacity, spool, deadLetters, null);
     }
 
     /**
      * @param embedder embeds envelopes that carry text but no embedding, per batch; null leaves them to the plugin's
      *                 full-text retrieval
      */
-    public Relay(Driver driver, int batchSize, long lingerMs, int capacity, Spool spool, DeadLetters deadLetters,
+    public Relay(Database database, int batchSize, long lingerMs, int capacity, Spool spool, DeadLetters deadLetters,
                  TextEmbedder embedder) {
-        this.driver = driver;
+        this.database = database;
         this.embedder = embedder;
         this.spool = spool;
         this.deadLetters = deadLetters;
@@ -99,7 +126,7 @@ public final class Relay implements AutoCloseable {
     }
 
     /** Queues an envelope; false (and nothing queued) when the queue is full. */
-    public boolean submit(Map<String, Object> envelope, Consumer<Map<String, Object>> ack) {
+    public boolean submit(Map<String, Object> envelope, Consumer<Ack> ack) {
         return queue.offer(new Pending(envelope, ack));
     }
 
@@ -140,7 +167,15 @@ public final class Relay implements AutoCloseable {
         m.put("replayed", replayed.get());
         m.put("deadLettered", deadLettered.get());
         m.put("spoolSize", spoolDepth.get());
+        m.put("relayErrors", relayErrors.get());
+        long last = lastCommitMillis;
+        m.put("lastCommitAgoMs", last < 0 ? null : System.currentTimeMillis() - last);
         return m;
+    }
+
+    /** Why the last transaction could not reach Neo4j (unreachable, credentials refused), or null once one committed. */
+    public String databaseProblem() {
+        return databaseProblem;
     }
 
     private void run() {
@@ -167,6 +202,16 @@ public final class Relay implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (RuntimeException unexpected) {
+                // Never die silently: log, count, and answer what got no ack yet with retry (the client re-sends).
+                relayErrors.incrementAndGet();
+                LOG.error("relay: unexpected failure of a batch of {}; its unanswered envelopes are answered retry", batch.size(),
+                        unexpected);
+                for (Pending p : batch) {
+                    if (!p.answered) {
+                        p.answer(Ack.retry(idOf(p.envelope()), "relay_error: " + unexpected));
+                    }
+                }
             } finally {
                 batch.clear();
             }
@@ -213,13 +258,16 @@ public final class Relay implements AutoCloseable {
         }
         try {
             acknowledge(batch, integrate(batch));
-        } catch (ServiceUnavailableException | SessionExpiredException down) {
+        } catch (ServiceUnavailableException | SessionExpiredException | SecurityException down) {
+            unreachable(down);
             spool(batch);
         } catch (Neo4jException whole) {
+            LOG.warn("relay: a batch of {} failed as a whole ({}); integrating its envelopes one by one", batch.size(), whole.getMessage());
             for (Pending p : batch) { // isolate: one envelope per transaction; only the culprit is dead-lettered
                 try {
                     acknowledge(List.of(p), integrate(List.of(p)));
-                } catch (ServiceUnavailableException | SessionExpiredException down) {
+                } catch (ServiceUnavailableException | SessionExpiredException | SecurityException down) {
+                    unreachable(down);
                     spool(List.of(p));
                 } catch (Neo4jException alone) {
                     deadLetter(p, alone);
@@ -234,18 +282,15 @@ public final class Relay implements AutoCloseable {
             waiting.put(file, batch.stream().map(Pending::ack).toList());
             spooled.addAndGet(batch.size());
             spoolDepth.addAndGet(batch.size());
+            LOG.warn("spooled {} envelope(s) to {} (Neo4j: {}); {} waiting in the spool", batch.size(), file.getFileName(),
+                    databaseProblem, spoolDepth.get());
             for (Pending p : batch) {
-                Map<String, Object> ack = new LinkedHashMap<>();
-                ack.put("type", "ack");
-                ack.put("id", p.envelope().get("id"));
-                ack.put("status", "spooled");
-                ack.put("reason", "database unreachable: durably spooled, the final ack follows on replay");
-                p.ack().accept(ack);
+                p.answer(Ack.spooled(idOf(p.envelope()), "database unreachable: durably spooled, the final ack follows on replay"));
             }
         } catch (java.io.IOException e) {
-            // Neither the database nor the disk took it: say so; the client still holds the envelope.
-            batch.forEach(p -> p.ack().accept(Map.of("type", "ack", "id", String.valueOf(p.envelope().get("id")),
-                    "status", "error", "reason", "spool_failed: " + e.getMessage())));
+            // Neither the database nor the disk took it: say so; the client still holds the envelope and re-sends it.
+            LOG.error("cannot spool {} envelope(s) to {}: {}; answered retry", batch.size(), spool.directory(), e.toString());
+            batch.forEach(p -> p.answer(Ack.retry(idOf(p.envelope()), "spool_failed: " + e.getMessage())));
         }
     }
 
@@ -257,14 +302,15 @@ public final class Relay implements AutoCloseable {
         try {
             for (java.nio.file.Path file : spool.files()) {
                 List<Map<String, Object>> envelopes = spool.read(file);
-                List<Consumer<Map<String, Object>>> acks = waiting.remove(file);
+                List<Consumer<Ack>> acks = waiting.remove(file);
                 List<Pending> batch = new ArrayList<>();
                 for (int i = 0; i < envelopes.size(); i++) {
                     batch.add(new Pending(envelopes.get(i), acks != null ? acks.get(i) : ack -> { }));
                 }
                 try {
                     acknowledge(batch, integrate(batch));
-                } catch (ServiceUnavailableException | SessionExpiredException down) {
+                } catch (ServiceUnavailableException | SessionExpiredException | SecurityException down) {
+                    unreachable(down);
                     if (acks != null) {
                         waiting.put(file, acks);
                     }
@@ -282,46 +328,59 @@ public final class Relay implements AutoCloseable {
                 spool.delete(file);
                 replayed.addAndGet(batch.size());
                 spoolDepth.addAndGet(-batch.size());
+                LOG.info("replayed {} spooled envelope(s) from {}; {} left in the spool", batch.size(), file.getFileName(),
+                        spoolDepth.get());
             }
         } catch (java.io.IOException e) {
+            LOG.error("cannot read the spool {}: {}", spool.directory(), e.toString());
             nextReplay = System.currentTimeMillis() + REPLAY_INTERVAL_MS;
         }
+    }
+
+    /** Remembers (and logs once per change) why Neo4j cannot be reached. */
+    private void unreachable(Neo4jException e) {
+        String problem = (e instanceof SecurityException ? "credentials refused: " : "unreachable: ") + e.getMessage();
+        if (!problem.equals(databaseProblem)) {
+            if (e instanceof SecurityException) {
+                LOG.error("Neo4j refused the bridge's credentials ({}); envelopes are spooled until it accepts them "
+                        + "(fix the credentials and restart the bridge: the spool is replayed)", e.getMessage());
+            } else {
+                LOG.warn("Neo4j unreachable ({}); spooling until it answers", e.getMessage());
+            }
+        }
+        databaseProblem = problem;
     }
 
     private void deadLetter(Pending p, Neo4jException e) {
         try {
             deadLetters.add(p.envelope(), e.getMessage(), System.currentTimeMillis());
             deadLettered.incrementAndGet();
+            LOG.error("dead-lettered envelope {}: it failed alone ({})", idOf(p.envelope()), e.getMessage());
         } catch (java.io.IOException io) {
-            // reported in the ack below
+            LOG.error("envelope {} failed alone ({}) and the dead-letter file cannot be written: {}", idOf(p.envelope()),
+                    e.getMessage(), io.toString());
         }
-        Map<String, Object> ack = error(p.envelope(), e);
-        ack.put("reason", "dead_lettered: " + ack.get("reason"));
-        p.ack().accept(ack);
+        p.answer(Ack.rejected(idOf(p.envelope()), "dead_lettered: "
+                + (e instanceof ClientException ? "client_error: " : "database_error: ") + e.getMessage()));
     }
 
-    /** One transaction; transient failures retried with jittered exponential backoff. */
+    /**
+     * One managed transaction: the driver retries transient failures itself (up to its max retry time), so there is
+     * no second retry loop here; what still fails is the caller's to isolate or spool.
+     */
     private List<Record> integrate(List<Pending> batch) {
         List<Map<String, Object>> envelopes = batch.stream().map(Pending::envelope).toList();
-        for (int attempt = 0; ; attempt++) {
-            long t0 = System.nanoTime();
-            try (Session s = driver.session()) {
-                List<Record> rows = s.executeWrite(tx -> tx.run(INTEGRATE, Map.of("batch", envelopes)).list());
-                batches.incrementAndGet();
-                observe((System.nanoTime() - t0) / 1e6);
-                return rows;
-            } catch (TransientException e) {
-                if (attempt >= MAX_RETRIES) {
-                    throw e;
-                }
-                long backoff = BACKOFF_MS << attempt;
-                try {
-                    Thread.sleep(backoff + (long) (jitter.nextDouble() * backoff));
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
+        long t0 = System.nanoTime();
+        try (Session s = database.session()) {
+            List<Record> rows = s.executeWrite(tx -> tx.run(INTEGRATE, Map.of("batch", envelopes)).list());
+            batches.incrementAndGet();
+            observe((System.nanoTime() - t0) / 1e6);
+            lastCommitMillis = System.currentTimeMillis();
+            if (databaseProblem != null) {
+                LOG.info("Neo4j answers again (was {})", databaseProblem);
+                databaseProblem = null;
             }
+            return rows;
         }
     }
 
@@ -329,31 +388,20 @@ public final class Relay implements AutoCloseable {
     private void acknowledge(List<Pending> batch, List<Record> rows) {
         for (int i = 0; i < batch.size(); i++) {
             Record r = rows.get(i);
-            String status = r.get("status").asString();
+            Status status = Status.fromWire(r.get("status").asString()).orElse(Status.REJECTED);
             (switch (status) {
-                case "accepted" -> accepted;
-                case "duplicate" -> duplicates;
+                case ACCEPTED -> accepted;
+                case DUPLICATE -> duplicates;
                 default -> rejected;
             }).incrementAndGet();
-            Map<String, Object> ack = new LinkedHashMap<>();
-            ack.put("type", "ack");
-            ack.put("id", r.get("id").isNull() ? batch.get(i).envelope().get("id") : r.get("id").asString());
-            ack.put("status", status);
-            ack.put("reason", r.get("reason").isNull() ? null : r.get("reason").asString());
-            ack.put("engines", r.get("engines").asList(v -> v.get("engine").asString()));
-            ack.put("flips", r.get("flips").asLong());
-            ack.put("transfers", r.get("transfers").size());
-            batch.get(i).ack().accept(ack);
+            batch.get(i).answer(new Ack(r.get("id").isNull() ? idOf(batch.get(i).envelope()) : r.get("id").asString(),
+                    status, r.get("reason").isNull() ? null : r.get("reason").asString(),
+                    r.get("engines").asList(v -> v.get("engine").asString()), r.get("flips").asLong(), r.get("transfers").size()));
         }
     }
 
-    private static Map<String, Object> error(Map<String, Object> envelope, Neo4jException e) {
-        Map<String, Object> ack = new LinkedHashMap<>();
-        ack.put("type", "ack");
-        ack.put("id", envelope.get("id"));
-        ack.put("status", "error");
-        ack.put("reason", (e instanceof ClientException ? "client_error: " : "database_error: ") + e.getMessage());
-        return ack;
+    private static String idOf(Map<String, Object> envelope) {
+        return envelope.get("id") == null ? null : String.valueOf(envelope.get("id"));
     }
 
     /** Stops the relay thread (waiting up to 5 s for the batch in flight); what is queued stays unacked. */

@@ -42,6 +42,10 @@ public final class Spool {
         }
     }
 
+    public Path directory() {
+        return dir;
+    }
+
     /** Durably appends one batch; returns its file. */
     public Path write(List<Map<String, Object>> envelopes) throws IOException {
         Path target = dir.resolve(PREFIX + String.format("%012d", nextSeq++) + SUFFIX);

@@ -1,5 +1,7 @@
 package dev.membrane.bridge.ws;
 
+import dev.membrane.protocol.Ack;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -96,23 +98,14 @@ public final class BusEndpoint implements Session.Listener.AutoDemanding, Consum
         switch (type) {
             case EnvelopeField.INJECT_TYPE -> {
                 Map<String, Object> envelope = JSON.convertValue(frame, Map.class);
+                String id = envelope.get("id") == null ? null : String.valueOf(envelope.get("id"));
                 if (!Access.sourceAllowed(String.valueOf(envelope.get("source")), allowedSources)) {
-                    Map<String, Object> refused = new LinkedHashMap<>();
-                    refused.put("type", "ack");
-                    refused.put("id", envelope.get("id"));
-                    refused.put("status", "rejected");
-                    refused.put("reason", "forbidden_source: this connection's token may inject only sources starting with "
-                            + allowedSources);
-                    send(refused);
+                    send(Ack.rejected(id, "forbidden_source: this connection's token may inject only sources starting with "
+                            + allowedSources).toWire());
                     return;
                 }
-                if (!relay.submit(envelope, this::send)) {
-                    Map<String, Object> busy = new LinkedHashMap<>();
-                    busy.put("type", "ack");
-                    busy.put("id", envelope.get("id"));
-                    busy.put("status", "error");
-                    busy.put("reason", "queue_full: retry later");
-                    send(busy);
+                if (!relay.submit(envelope, ack -> send(ack.toWire()))) {
+                    send(Ack.retry(id, "queue_full: the bus is saturated; send it again later").toWire());
                 }
             }
             case "subscribe" -> {

@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The bus's HTTP side (SPEC §11) on Jetty 12: WebSocket upgrades at {@code /api/ws} (Origin allow-list and bearer
@@ -38,13 +38,13 @@ public final class BusServer implements AutoCloseable {
     private final ServerConnector connector;
 
     /**
-     * @param databaseReachable answers whether Neo4j answers now (for /health)
+     * @param databaseProblem why Neo4j cannot be used now, or null when it answers (for /health)
      * @param maxMessageBytes   largest text frame accepted
      * @param maxPendingSends   per-connection send backlog before a subscriber is dropped
      */
-    public BusServer(String host, int port, Relay relay, EventTail events, BooleanSupplier databaseReachable,
+    public BusServer(String host, int port, Relay relay, EventTail events, Supplier<String> databaseProblem,
                      long maxMessageBytes, int maxPendingSends) {
-        this(host, port, relay, events, databaseReachable, maxMessageBytes, maxPendingSends, Access.OPEN, DEFAULT_RATE);
+        this(host, port, relay, events, databaseProblem, maxMessageBytes, maxPendingSends, Access.OPEN, DEFAULT_RATE);
     }
 
     /** Frames per second per connection when not configured. */
@@ -65,7 +65,7 @@ public final class BusServer implements AutoCloseable {
      * @param access    tokens → source prefixes, and the Origin allow-list
      * @param perSecond frames per second one connection may send before it is closed
      */
-    public BusServer(String host, int port, Relay relay, EventTail events, BooleanSupplier databaseReachable,
+    public BusServer(String host, int port, Relay relay, EventTail events, Supplier<String> databaseProblem,
                      long maxMessageBytes, int maxPendingSends, Access access, double perSecond) {
         server = new Server();
         connector = new ServerConnector(server);
@@ -108,10 +108,14 @@ public final class BusServer implements AutoCloseable {
                     Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
                     return true;
                 }
-                boolean db = databaseReachable.getAsBoolean();
+                String problem = databaseProblem.get();
+                boolean db = problem == null;
                 Map<String, Object> health = new LinkedHashMap<>();
                 health.put("status", db ? "ok" : "degraded");
                 health.put("database", db);
+                if (!db) {
+                    health.put("reason", problem);
+                }
                 health.put("subscribers", events.subscribers());
                 health.putAll(relay.metrics());
                 try {

@@ -72,9 +72,9 @@ public final class BusThroughputBench {
             var spool = Files.createTempDirectory("bench-spool");
             for (int batch : new int[]{1, 50, 500}) {
                 direct(driver, envelopes(topics, r, "d" + batch), batch);
-                try (Relay relay = new Relay(driver, batch, 10, 100_000, new Spool(spool), new DeadLetters(spool.resolve("dl.jsonl")));
-                     EventTail events = new EventTail(driver, 50, 1000);
-                     BusServer bus = new BusServer("127.0.0.1", 0, relay, events, () -> true, 64L << 20, 100_000).start()) {
+                try (Relay relay = new Relay(dev.membrane.bridge.neo4j.Database.of(driver), batch, 10, 100_000, new Spool(spool), new DeadLetters(spool.resolve("dl.jsonl")));
+                     EventTail events = new EventTail(dev.membrane.bridge.neo4j.Database.of(driver), 50, 1000);
+                     BusServer bus = new BusServer("127.0.0.1", 0, relay, events, () -> null, 64L << 20, 100_000).start()) {
                     viaBus(bus.port(), envelopes(topics, r, "w" + batch), batch);
                 }
             }

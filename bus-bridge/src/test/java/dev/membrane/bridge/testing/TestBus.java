@@ -18,9 +18,9 @@ public final class TestBus implements AutoCloseable {
 
     public TestBus(Driver driver, int port) throws Exception {
         Path dir = Files.createTempDirectory("membrane-bus-spool");
-        relay = new Relay(driver, 500, 10, 10_000, new Spool(dir), new DeadLetters(dir.resolve("dead-letter.jsonl")));
-        events = new EventTail(driver, 20, 1000);
-        server = new BusServer("127.0.0.1", port, relay, events, () -> true, 1 << 20, 1000).start();
+        relay = new Relay(dev.membrane.bridge.neo4j.Database.of(driver), 500, 10, 10_000, new Spool(dir), new DeadLetters(dir.resolve("dead-letter.jsonl")));
+        events = new EventTail(dev.membrane.bridge.neo4j.Database.of(driver), 20, 1000);
+        server = new BusServer("127.0.0.1", port, relay, events, () -> null, 1 << 20, 1000).start();
     }
 
     public String uri() {

@@ -10,10 +10,6 @@ import org.neo4j.driver.GraphDatabase;
 import org.neo4j.harness.Neo4j;
 
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -87,30 +83,9 @@ class KillIT {
         }
     }
 
-    /** The packaged bridge (this IT runs after package) in its own JVM. */
     private static Process startBridge(String bolt, int port, Path spool) throws Exception {
-        Path jar = Path.of("target", "bus-bridge.jar");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                jar.toString(), "--bolt", bolt, "--serve", "--port", String.valueOf(port), "--spool", spool.toString(), "--no-model")
-                .redirectErrorStream(true).redirectOutput(spool.resolveSibling("bridge-" + port + "-" + System.nanoTime() + ".log").toFile())
-                .start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/health")).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return p;
-                }
-            } catch (java.io.IOException notYet) {
-                Thread.sleep(200);
-            }
-            if (!p.isAlive()) {
-                throw new IllegalStateException("bridge exited with " + p.exitValue());
-            }
-        }
-        p.destroyForcibly();
-        throw new IllegalStateException("bridge did not answer /health within 60 s");
+        return dev.membrane.bridge.testing.BridgeProcess.serve(List.of("--bolt", bolt, "--spool", spool.toString()), java.util.Map.of(),
+                spool.resolveSibling("bridge-" + port + "-" + System.nanoTime() + ".log"), port).process();
     }
 
     private static int freePort() throws Exception {

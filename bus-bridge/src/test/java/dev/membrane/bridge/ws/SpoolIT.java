@@ -41,9 +41,9 @@ class SpoolIT {
         Config fast = Config.builder().withLogging(Logging.none()).withConnectionTimeout(1, TimeUnit.SECONDS)
                 .withMaxTransactionRetryTime(0, TimeUnit.SECONDS).build();
         try (Driver driver = GraphDatabase.driver("bolt://127.0.0.1:" + boltPort, AuthTokens.none(), fast)) {
-            Relay relay = new Relay(driver, 500, 10, 10_000, new Spool(spoolDir), new DeadLetters(spoolDir.resolve("dead-letter.jsonl")));
-            EventTail events = new EventTail(driver, 50, 1000);
-            try (BusServer bus = new BusServer("127.0.0.1", 0, relay, events, () -> false, 1 << 20, 1000).start()) {
+            Relay relay = new Relay(dev.membrane.bridge.neo4j.Database.of(driver), 500, 10, 10_000, new Spool(spoolDir), new DeadLetters(spoolDir.resolve("dead-letter.jsonl")));
+            EventTail events = new EventTail(dev.membrane.bridge.neo4j.Database.of(driver), 50, 1000);
+            try (BusServer bus = new BusServer("127.0.0.1", 0, relay, events, () -> "database unreachable (test)", 1 << 20, 1000).start()) {
                 BusIT.Client c = BusIT.Client.connect(bus.port());
                 for (int i = 0; i < 3; i++) {
                     c.send(BusIT.envelope("down-" + i, "nightly database backup failed " + i));
@@ -68,7 +68,7 @@ class SpoolIT {
                     // a spool left by a previous process is replayed by the next relay
                     new Spool(spoolDir).write(List.of(Map.of("type", "membrane.inject", "id", "left-0", "scope", "personal",
                             "source", "script:backup", "channel", "ops", "content", "backup left behind")));
-                    Relay next = new Relay(driver, 500, 10, 10_000, new Spool(spoolDir), new DeadLetters(spoolDir.resolve("dl.jsonl")));
+                    Relay next = new Relay(dev.membrane.bridge.neo4j.Database.of(driver), 500, 10, 10_000, new Spool(spoolDir), new DeadLetters(spoolDir.resolve("dl.jsonl")));
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
                     int found = 0;
                     while (found == 0 && System.nanoTime() < deadline) {

@@ -5,22 +5,24 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The dot-product kernel on the JDK's Vector API (SIMD: 8 float lanes with AVX2). Loaded only when the JVM runs with
- * {@code --add-modules jdk.incubator.vector} ({@link VectorMath#SIMD}); referencing it otherwise would fail, so
- * nothing but {@link VectorMath} touches this class. Sums in a different order than the scalar kernel: results
- * differ by float rounding only.
+ * The dot-product kernel on the JDK's Vector API (SIMD: 8 float lanes with AVX2), used when the JVM runs with
+ * {@code --add-modules jdk.incubator.vector} ({@link VectorMath#SIMD}). Sums in a different order than the scalar
+ * kernel: results differ by float rounding only.
+ * <p>This class is never loaded by name. The build stores its bytecode as the resource {@code SimdDot.bin} (and leaves
+ * {@code SimdDot.class} out of the plugin jar); {@link SimdKernels} defines it only on a JVM that has the module. Why:
+ * Neo4j loads every class of a plugin jar while looking for procedures, and on a JVM without the module verifying
+ * this class fails, which Neo4j logged as a {@code NoClassDefFoundError} warning on every default start.
  */
-final class SimdDot {
+final class SimdDot implements DotKernel {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
-    private SimdDot() {
-    }
-
-    static int lanes() {
+    @Override
+    public int lanes() {
         return SPECIES.length();
     }
 
-    static float dotRow(float[] rows, int row, float[] q) {
+    @Override
+    public float dotRow(float[] rows, int row, float[] q) {
         int dims = q.length;
         int base = row * dims;
         // Two accumulators: consecutive FMAs into one register wait on each other's latency.

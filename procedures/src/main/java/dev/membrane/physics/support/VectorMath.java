@@ -2,19 +2,23 @@ package dev.membrane.physics.support;
 
 /** Cosine similarity in tight loops over {@code float[]} (the shape Neo4j stores embeddings in). */
 public final class VectorMath {
+    /** The SIMD kernel when this JVM can run it, else null (see {@link #SIMD}). */
+    private static final DotKernel SIMD_KERNEL = SimdKernels.load(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent());
+
     /**
      * Whether scans use the SIMD kernel ({@link SimdDot}): true when the JVM was started with
      * {@code --add-modules jdk.incubator.vector} (Neo4j: {@code server.jvm.additional=--add-modules=jdk.incubator.vector}).
-     * A constant, so the JIT removes the branch. Measured ~3× on the scope scan (docs/benchmarks.md).
+     * A constant, so the JIT removes the branch (and the kernel call through the final field is monomorphic).
+     * Measured ~3× on the scope scan (docs/benchmarks.md).
      */
-    public static final boolean SIMD = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    public static final boolean SIMD = SIMD_KERNEL != null;
 
     private VectorMath() {
     }
 
     /** Which scan kernel this JVM uses, for logs and benchmarks: {@code simd-<lanes>} or {@code scalar}. */
     public static String kernel() {
-        return SIMD ? "simd-" + SimdDot.lanes() : "scalar";
+        return SIMD ? "simd-" + SIMD_KERNEL.lanes() : "scalar";
     }
 
     public static double dot(float[] a, float[] b) {
@@ -64,7 +68,7 @@ public final class VectorMath {
 
     /** Dot product of {@code q} with row {@code row} of a row-major matrix: the scan's inner loop. */
     public static float dotRow(float[] rows, int row, float[] q) {
-        return SIMD ? SimdDot.dotRow(rows, row, q) : scalarDotRow(rows, row, q);
+        return SIMD ? SIMD_KERNEL.dotRow(rows, row, q) : scalarDotRow(rows, row, q);
     }
 
     /**

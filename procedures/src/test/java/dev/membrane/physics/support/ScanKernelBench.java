@@ -39,7 +39,8 @@ public final class ScanKernelBench {
                 }
             }
             Kernel scalar = VectorMath::scalarDotRow;
-            Kernel simd = SimdDot::dotRow;
+            DotKernel loaded = SimdKernels.load(true);
+            Kernel simd = loaded::dotRow;
             row(n, "1 query", median(() -> single(scalar, rows, n, qs[0])), median(() -> single(simd, rows, n, qs[0])));
             row(n, QUERIES + " queries, blocked", median(() -> blocked(scalar, rows, n, qs)), median(() -> blocked(simd, rows, n, qs)));
         }

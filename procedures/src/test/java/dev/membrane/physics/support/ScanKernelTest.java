@@ -16,7 +16,14 @@ class ScanKernelTest {
     }
 
     @Test
+    void theSimdKernelIsDefinedFromItsResourceOnlyWhenTheModuleIsThere() {
+        assertTrue(SimdKernels.load(true) != null, "SimdDot.bin defines on a JVM with jdk.incubator.vector");
+        assertTrue(SimdKernels.load(false) == null, "never without the module");
+    }
+
+    @Test
     void simdAndScalarAgreeForAllShapes() {
+        DotKernel simd = SimdKernels.load(true);
         Random r = new Random(7);
         for (int dims : new int[]{1, 3, 7, 8, 9, 15, 16, 17, 31, 384, 385, 768, 1536}) {
             int rows = 5;
@@ -36,7 +43,7 @@ class ScanKernelTest {
                     magnitude += Math.abs((double) m[row * dims + d] * q[d]);
                 }
                 double tolerance = 1e-5 * magnitude + 1e-6;
-                assertEquals(exact, SimdDot.dotRow(m, row, q), tolerance, "simd, dims " + dims + " row " + row);
+                assertEquals(exact, simd.dotRow(m, row, q), tolerance, "simd, dims " + dims + " row " + row);
                 assertEquals(exact, VectorMath.scalarDotRow(m, row, q), tolerance, "scalar, dims " + dims + " row " + row);
             }
         }

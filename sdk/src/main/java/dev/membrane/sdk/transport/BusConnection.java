@@ -1,5 +1,7 @@
 package dev.membrane.sdk.transport;
 
+import dev.membrane.protocol.Ack;
+
 import dev.membrane.sdk.json.Json;
 
 import java.io.IOException;
@@ -122,15 +124,14 @@ public final class BusConnection implements WebSocket.Listener, AutoCloseable {
         } catch (IllegalArgumentException e) {
             return; // not ours to judge: the bus speaks JSON; ignore a frame we cannot read
         }
-        if (parsed instanceof Map<?, ?> m && "ack".equals(m.get("type"))) {
-            Ack ack = new Ack(String.valueOf(m.get("id")), String.valueOf(m.get("status")),
-                    m.get("reason") == null ? null : String.valueOf(m.get("reason")));
-            if (ack.isFinal()) {
-                CompletableFuture<Ack> f = waiting.get(ack.id());
+        if (parsed instanceof Map<?, ?> m) {
+            // any ack of the closed set answers the send: final ones end the envelope, retry sends it back to the queue
+            Ack.parse(m).ifPresent(ack -> {
+                CompletableFuture<Ack> f = ack.id() == null ? null : waiting.get(ack.id());
                 if (f != null) {
                     f.complete(ack);
                 }
-            }
+            });
         }
     }
 

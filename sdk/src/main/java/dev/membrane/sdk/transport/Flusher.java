@@ -1,5 +1,8 @@
 package dev.membrane.sdk.transport;
 
+import dev.membrane.protocol.Ack;
+import dev.membrane.protocol.Status;
+
 import dev.membrane.protocol.EnvelopeField;
 import dev.membrane.sdk.json.Json;
 import dev.membrane.sdk.spool.SpoolDir;
@@ -202,17 +205,26 @@ public final class Flusher implements Runnable {
                 unacked.addAll(lines.subList(start, lines.size()));
                 break;
             }
+            String retry = null;
             for (int k = 0; k < ids.size(); k++) {
                 Ack ack = acks.get(ids.get(k));
-                if (ack == null) {
+                if (ack == null || !ack.isFinal()) {
+                    // no answer, or the bus said retry (queue full, shutting down): keep it, spooled and re-sent in order
                     unacked.add(lines.get(start + k));
+                    retry = ack != null ? ack.reason() : retry;
                     continue;
                 }
                 counters.acked.incrementAndGet();
-                if (ack.rejected()) {
+                if (ack.status() == Status.REJECTED) {
                     counters.rejected.incrementAndGet();
                     LOG.log(System.Logger.Level.WARNING, "membrane bus rejected envelope " + ack.id() + ": " + ack.reason());
                 }
+            }
+            if (retry != null) {
+                // the bus is overloaded or stopping: back off like after a lost connection, keep the rest in order
+                unacked.addAll(lines.subList(i, lines.size()));
+                lost("the bus asked to retry: " + retry);
+                break;
             }
             if (acks.size() < ids.size()) {
                 lost("acks missing after " + ackTimeout().toMillis() + " ms");
