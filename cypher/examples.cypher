@@ -8,8 +8,9 @@ CALL membrane.inject('atlas', {content: 'nightly database backup failed', source
 YIELD stimulusId, matches, budget, delivered, flips, items
 RETURN stimulusId, matches, budget.final AS budget, delivered, flips, items;
 
-// The same with a fixed clock and the uniform baseline, to compare policies at equal budget.
-CALL membrane.inject('atlas', {content: 'nightly database backup failed'}, {policy: 'uniform_topk', clockMs: 1900000000000})
+// The same with a fixed clock and the uniform baseline, to compare policies at equal budget. The clock is in the past,
+// so what it writes decays away in real time (a clock in the future would pin energies until that date).
+CALL membrane.inject('atlas', {content: 'nightly database backup failed'}, {policy: 'uniform_topk', clockMs: 1767225600000})
 YIELD policy, budget, delivered, flips RETURN policy, budget.final AS budget, delivered, flips;
 
 // Straight to named nodes of the engine (bypasses retrieval, never chooses the engine).

@@ -81,8 +81,112 @@ public final class InjectionQualityBench {
                             totals.overshoot / Math.max(1e-9, totals.delivered), totals.entropy / STIMULI,
                             totals.rightFlips, totals.wrongFlips, totals.noiseFlips, totals.nanos / 1e6 / STIMULI);
                 }
+                if (regime == Regime.SPECIFIC) {
+                    bursts(db, stream);
+                }
             }
         }
+    }
+
+    /** Stimuli of the burst section, each followed every {@link #BURST_EVERY} by a spammer's burst of {@link #BURST} copies. */
+    static final int BURST_STIMULI = 600;
+    static final int BURST_EVERY = 10;
+    static final int BURST = 10;
+    static final String SPAMMER = "script:spammer";
+
+    /**
+     * SPEC §5 saturation, through {@code membrane.integrate} (the integrator; {@code inject} has none): the specific
+     * stream as envelopes of scope personal, and every tenth stimulus a spammer repeats it ten times within 0.9 s.
+     * Side by side for SPEC's kSat 1.5 and the shipped 3.0: what the spammer got, what the honest sources got.
+     */
+    private static void bursts(GraphDatabaseService db, List<Map<String, Object>> stream) {
+        run(db, "MATCH (e:Engine) WHERE e.id STARTS WITH 's' SET e.scope = 'personal'");
+        System.out.printf(Locale.ROOT, "%n### bursts through membrane.integrate (specific graph, %d stimuli %d ms apart; every %dth "
+                + "repeated %d× within 0.9 s by %s)%n%n", BURST_STIMULI, STEP_MS, BURST_EVERY, BURST, SPAMMER);
+        System.out.println("| kSat | spammer delivered | spammer share of delivered | spammer flips | 10th / 1st of a burst (median) "
+                + "| honest flips (right / wrong) |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|");
+        for (double kSat : new double[]{1.5, 3.0}) {
+            reset(db);
+            double spamDelivered = 0;
+            double allDelivered = 0;
+            long spamFlips = 0;
+            long right = 0;
+            long wrong = 0;
+            List<Double> ratios = new ArrayList<>();
+            long clock = START;
+            for (int i = 0; i < BURST_STIMULI; i++) {
+                Map<String, Object> s = stream.get(i);
+                clock += STEP_MS;
+                @SuppressWarnings("unchecked")
+                Map<String, Object> st = (Map<String, Object>) s.get("stimulus");
+                Map<String, Object> honest = integrateOne(db, envelope("h-" + kSat + "-" + i, (String) st.get("source"), st.get("embedding")),
+                        clock, kSat);
+                allDelivered += (double) honest.get("delivered");
+                @SuppressWarnings("unchecked")
+                java.util.Set<String> truth = (java.util.Set<String>) s.get("truth");
+                for (String flipped : flipped(honest)) {
+                    if (truth.contains(flipped)) {
+                        right++;
+                    } else {
+                        wrong++;
+                    }
+                }
+                if (i % BURST_EVERY == 0) {
+                    double first = 0;
+                    for (int k = 0; k < BURST; k++) {
+                        Map<String, Object> row = integrateOne(db, envelope("spam-" + kSat + "-" + i + "-" + k, SPAMMER, st.get("embedding")),
+                                clock + 50 + 100L * k, kSat);
+                        double d = (double) row.get("delivered");
+                        spamDelivered += d;
+                        allDelivered += d;
+                        spamFlips += (long) row.get("flips");
+                        first = k == 0 ? d : first;
+                        if (k == BURST - 1 && first > 0) {
+                            ratios.add(d / first);
+                        }
+                    }
+                }
+            }
+            ratios.sort(null);
+            System.out.printf(Locale.ROOT, "| %.1f | %.0f | %.3f | %d | %.3f | %d (%d / %d) |%n", kSat, spamDelivered,
+                    spamDelivered / allDelivered, spamFlips, ratios.isEmpty() ? 0 : ratios.get(ratios.size() / 2), right + wrong, right, wrong);
+        }
+    }
+
+    private static Map<String, Object> envelope(String id, String source, Object embedding) {
+        Map<String, Object> e = new HashMap<>();
+        e.put("type", "membrane.inject");
+        e.put("id", id);
+        e.put("scope", "personal");
+        e.put("source", source);
+        e.put("channel", "bench");
+        e.put("content", "bench stimulus");
+        e.put("embedding", embedding);
+        return e;
+    }
+
+    private static Map<String, Object> integrateOne(GraphDatabaseService db, Map<String, Object> envelope, long clock, double kSat) {
+        try (Transaction tx = db.beginTx();
+             Result r = tx.execute("CALL membrane.integrate([$e], $c)", Map.of("e", envelope, "c", Map.of("clockMs", clock, "kSat", kSat)))) {
+            Map<String, Object> row = r.next();
+            r.close();
+            tx.commit();
+            return row;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> flipped(Map<String, Object> row) {
+        List<String> out = new ArrayList<>();
+        for (Map<String, Object> engine : (List<Map<String, Object>>) row.get("engines")) {
+            for (Map<String, Object> item : (List<Map<String, Object>>) engine.get("items")) {
+                if (Boolean.TRUE.equals(item.get("flipped"))) {
+                    out.add((String) item.get("nodeId"));
+                }
+            }
+        }
+        return out;
     }
 
     enum Regime {

@@ -185,7 +185,7 @@ public final class Main {
         keepRunning |= serve;
         long t0 = System.nanoTime();
         try (EmbeddedNeo4j neo4j = EmbeddedNeo4j.start(dir, keepRunning ? boltPort : 0)) {
-            out.printf("Neo4j started in-process with the Membrane plugin (%d ms), data in %s%n",
+            out.printf("Neo4j started in-process with the Membrane plugin%s (%d ms), data in %s%n", neo4j.hasApoc() ? " and APOC" : "",
                     (System.nanoTime() - t0) / 1_000_000, dir.toAbsolutePath());
             setup(neo4j, out);
             scheduleTick(neo4j, tickSeconds == null ? DEFAULT_EMBEDDED_TICK_SECONDS : tickSeconds, out);
