@@ -48,9 +48,7 @@ public final class InjectionQualityBench {
 
     public static void main(String[] args) {
         long seed = args.length > 0 ? Long.parseLong(args[0]) : 20261122L;
-        Neo4jBuilder b = Neo4jBuilders.newInProcessBuilder().withDisabledServer()
-                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
-                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(1));
+        Neo4jBuilder b = dev.membrane.testing.QuietHarness.builder();
         for (Class<?> p : MembraneProcedures.CLASSES) {
             b = b.withProcedure(p);
         }

@@ -41,9 +41,7 @@ public final class IntegrateThroughputBench {
         int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int engines = Math.max(1, nodes / NODES_PER_ENGINE);
         int envelopesPerSize = args.length > 1 ? Integer.parseInt(args[1]) : DEFAULT_ENVELOPES_PER_SIZE;
-        Neo4jBuilder b = Neo4jBuilders.newInProcessBuilder().withDisabledServer()
-                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
-                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(1));
+        Neo4jBuilder b = dev.membrane.testing.QuietHarness.builder();
         for (Class<?> p : MembraneProcedures.CLASSES) {
             b = b.withProcedure(p);
         }

@@ -38,10 +38,7 @@ public final class MembraneHarness implements AutoCloseable {
      *                     temporary file and named through {@code -Dmembrane.conf} while the DBMS starts
      */
     public static MembraneHarness start(String membraneConf) {
-        Neo4jBuilder b = Neo4jBuilders.newInProcessBuilder()
-                .withDisabledServer()
-                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
-                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(1));
+        Neo4jBuilder b = dev.membrane.testing.QuietHarness.builder();
         for (Class<?> p : MembraneProcedures.CLASSES) {
             b = b.withProcedure(p);
         }

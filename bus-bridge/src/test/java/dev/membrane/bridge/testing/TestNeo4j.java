@@ -28,8 +28,11 @@ public final class TestNeo4j {
 
     /** @param boltPort a fixed loopback Bolt port, or 0 for a free one */
     public static Neo4j start(int boltPort, String... fixtures) {
+        @SuppressWarnings("unchecked") // 5.26: quiet period in seconds (int); 2025+: a Duration
+        org.neo4j.graphdb.config.Setting<Object> quiet = (org.neo4j.graphdb.config.Setting<Object>)
+                (org.neo4j.graphdb.config.Setting<?>) GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period;
         Neo4jBuilder b = Neo4jBuilders.newInProcessBuilder().withDisabledServer()
-                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+                .withConfig(quiet, quiet.defaultValue() instanceof Duration ? Duration.ZERO : (Object) 0)
                 .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(1))
                 .withFixture("CALL membrane.setup() YIELD name RETURN count(*)");
         if (boltPort > 0) {
