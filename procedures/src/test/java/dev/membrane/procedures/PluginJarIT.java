@@ -48,7 +48,7 @@ class PluginJarIT {
 
         Process server = new ProcessBuilder(javaBin(), "-Xmx512m", "-cp",
                 serverClasspath() + File.pathSeparator + home.resolve("plugins") + File.separator + "*",
-                "org.neo4j.server.CommunityEntryPoint", "--home-dir=" + home, "--config-dir=" + home.resolve("conf"))
+                entryPoint(), "--home-dir=" + home, "--config-dir=" + home.resolve("conf"))
                 .redirectErrorStream(true)
                 .redirectOutput(home.resolve("server.out").toFile())
                 .start();
@@ -87,6 +87,19 @@ class PluginJarIT {
                 .filter(e -> !e.endsWith("target" + File.separator + "classes")
                         && !e.endsWith("target" + File.separator + "test-classes"))
                 .collect(Collectors.joining(File.pathSeparator));
+    }
+
+    /** The community server's main class: CommunityEntryPoint on 5.26, Neo4jCommunity from 2025 on. */
+    private static String entryPoint() {
+        for (String c : List.of("org.neo4j.server.CommunityEntryPoint", "org.neo4j.server.Neo4jCommunity")) {
+            try {
+                Class.forName(c, false, PluginJarIT.class.getClassLoader());
+                return c;
+            } catch (ClassNotFoundException next) {
+                // try the next release's name
+            }
+        }
+        throw new IllegalStateException("no Neo4j community entry point on the classpath");
     }
 
     private static String javaBin() {
