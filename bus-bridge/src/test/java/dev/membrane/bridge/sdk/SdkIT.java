@@ -134,6 +134,27 @@ class SdkIT {
         }
     }
 
+    /** The closed status set: a saturated bus answers retry, and the SDK sends those envelopes again until each is in. */
+    @Test
+    void envelopesAnsweredRetryAreSentAgainAndIntegratedExactlyOnce() throws Exception {
+        try (TestBus bus = new TestBus(driver, 0, 3)) {
+            MembraneEmitter emitter = MembraneEmitter.builder("script:busy").busUri(bus.uri())
+                    .spoolDir(Files.createTempDirectory("sdk-retry")).flushInterval(Duration.ofMillis(20)).batchSize(20)
+                    .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(200)).closeOnShutdown(false).build();
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                ids.add(emitter.emit("personal", "busy", "the relay queue is full, attempt " + EmittingHost.word(i)));
+            }
+            await("all 60 integrated", () -> stimuliWithIds(ids) == 60, 60);
+            assertTrue(emitter.close(Duration.ofSeconds(20)), emitter.metrics().toString());
+            EmitterMetrics m = emitter.metrics();
+            assertEquals(60, m.acked(), "each envelope acknowledged once with a final status: " + m);
+            assertEquals(0, m.rejected(), m.toString());
+            assertTrue(m.sent() > 60, "some were sent more than once (answered retry first): " + m);
+            assertEquals(60, stimuliWithIds(ids), "each envelope integrated exactly once");
+        }
+    }
+
     private static Process host(String mode, String busUri, Path spool, int n) throws Exception {
         return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), EmittingHost.class.getName(), mode, busUri, spool.toString(),

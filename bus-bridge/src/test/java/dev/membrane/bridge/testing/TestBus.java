@@ -17,8 +17,14 @@ public final class TestBus implements AutoCloseable {
     public final BusServer server;
 
     public TestBus(Driver driver, int port) throws Exception {
+        this(driver, port, 10_000);
+    }
+
+    /** @param queueCapacity envelopes the relay queues before it answers {@code retry} */
+    public TestBus(Driver driver, int port, int queueCapacity) throws Exception {
         Path dir = Files.createTempDirectory("membrane-bus-spool");
-        relay = new Relay(dev.membrane.bridge.neo4j.Database.of(driver), 500, 10, 10_000, new Spool(dir), new DeadLetters(dir.resolve("dead-letter.jsonl")));
+        relay = new Relay(dev.membrane.bridge.neo4j.Database.of(driver), 500, 10, queueCapacity, new Spool(dir),
+                new DeadLetters(dir.resolve("dead-letter.jsonl")));
         events = new EventTail(dev.membrane.bridge.neo4j.Database.of(driver), 20, 1000);
         server = new BusServer("127.0.0.1", port, relay, events, () -> null, 1 << 20, 1000).start();
     }
