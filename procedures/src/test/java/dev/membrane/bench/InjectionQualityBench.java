@@ -94,13 +94,14 @@ public final class InjectionQualityBench {
 
     /**
      * SPEC §5 saturation, through {@code membrane.integrate} (the integrator; {@code inject} has none): the specific
-     * stream as envelopes of scope personal, and every tenth stimulus a spammer repeats it ten times within 0.9 s.
+     * stream as envelopes of scope personal, and after every tenth stimulus a spammer sends one stimulus of its own ten
+     * times within 0.9 s.
      * Side by side for SPEC's kSat 1.5 and the shipped 3.0: what the spammer got, what the honest sources got.
      */
     private static void bursts(GraphDatabaseService db, List<Map<String, Object>> stream) {
         run(db, "MATCH (e:Engine) WHERE e.id STARTS WITH 's' SET e.scope = 'personal'");
         System.out.printf(Locale.ROOT, "%n### bursts through membrane.integrate (specific graph, %d stimuli %d ms apart; every %dth "
-                + "repeated %d× within 0.9 s by %s)%n%n", BURST_STIMULI, STEP_MS, BURST_EVERY, BURST, SPAMMER);
+                + "followed by %d identical stimuli within 0.9 s from %s)%n%n", BURST_STIMULI, STEP_MS, BURST_EVERY, BURST, SPAMMER);
         System.out.println("| kSat | spammer delivered | spammer share of delivered | spammer flips | 10th / 1st of a burst (median) "
                 + "| honest flips (right / wrong) |");
         System.out.println("|---:|---:|---:|---:|---:|---:|");
@@ -131,9 +132,12 @@ public final class InjectionQualityBench {
                     }
                 }
                 if (i % BURST_EVERY == 0) {
+                    // the spammer repeats a stimulus of its own (from the part of the stream the honest sources do not send)
+                    @SuppressWarnings("unchecked")
+                    Object spam = ((Map<String, Object>) stream.get(BURST_STIMULI + i).get("stimulus")).get("embedding");
                     double first = 0;
                     for (int k = 0; k < BURST; k++) {
-                        Map<String, Object> row = integrateOne(db, envelope("spam-" + kSat + "-" + i + "-" + k, SPAMMER, st.get("embedding")),
+                        Map<String, Object> row = integrateOne(db, envelope("spam-" + kSat + "-" + i + "-" + k, SPAMMER, spam),
                                 clock + 50 + 100L * k, kSat);
                         double d = (double) row.get("delivered");
                         spamDelivered += d;

@@ -314,6 +314,7 @@ public final class EnvelopeParser {
             throw EnvelopeException.invalid(field, "must serialise to at most " + limits.maxFreeMapBytes()
                     + " bytes, got about " + size);
         }
+        Storable.check(Map.of(field, map));
         Map<String, Object> out = new LinkedHashMap<>();
         map.forEach((k, x) -> out.put(String.valueOf(k), x));
         return out;

@@ -59,7 +59,8 @@ public final class Main {
               --spool DIR       spool and dead-letter directory (default ./membrane-spool)
               --token T=P1,P2   require bearer tokens; token T may inject sources starting with P1 or P2 (repeatable)
               --allow-origin O  accept browser connections only from Origin O (repeatable)
-              --rate N          frames per second per connection before it is closed (default 1000)
+              --rate N          envelopes per second per connection before it is closed (default 10000; a frame
+                                counts its envelopes)
               --bolt-port PORT  embedded Bolt port (default 7687)
               --tick-seconds S  run membrane.tick every S seconds (embedded: through APOC's apoc.periodic.repeat, default 5;
                                 --bolt: by the bridge itself, default 0 = off, schedule it on the server instead)

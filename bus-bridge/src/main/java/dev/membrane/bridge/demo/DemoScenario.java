@@ -112,11 +112,21 @@ public final class DemoScenario {
                         "down".equals(t.get("direction")) ? "⇣" : "⇡", t.get("nodeId"), t.get("direction"), t.get("to"),
                         t.get("fit"), t.get("kappa"), t.get("score"), t.get("intensity"), t.get("targetNodes"));
                 List<String> woke = (List<String>) t.get("flippedNodes");
-                out.printf(Locale.ROOT, "       %s: delivered %.3f · its mission flipped %d node(s)%s%n", t.get("status"),
-                        t.get("delivered"), t.get("flips"), woke.isEmpty() ? "" : " · ⚡ woke " + String.join(", ", woke));
+                List<String> awake = woke.isEmpty() ? alreadyActive(tx, (List<String>) t.get("targetNodes")) : List.of();
+                out.printf(Locale.ROOT, "       %s: delivered %.3f · its mission flipped %d node(s)%s%s%n", t.get("status"),
+                        t.get("delivered"), t.get("flips"), woke.isEmpty() ? "" : " · ⚡ woke " + String.join(", ", woke),
+                        awake.isEmpty() ? "" : " · " + String.join(", ", awake) + " was already awake (topped up)");
             }
             tx.commit();
         }
+    }
+
+    /** Which of these nodes are active now (a mission to an awake node only tops it up). */
+    private static List<String> alreadyActive(Transaction tx, List<String> ids) {
+        List<String> out = new java.util.ArrayList<>();
+        tx.execute("MATCH (n:Node) WHERE n.id IN $ids AND n:Active RETURN n.id AS id ORDER BY id", Map.of("ids", ids))
+                .forEachRemaining(r -> out.add((String) r.get("id")));
+        return out;
     }
 
     @SuppressWarnings("unchecked")

@@ -1,6 +1,8 @@
 package dev.membrane.bridge.ws;
 
 import dev.membrane.protocol.Ack;
+import dev.membrane.protocol.EnvelopeException;
+import dev.membrane.protocol.Storable;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,6 +36,8 @@ import java.util.regex.Pattern;
  */
 public final class BusEndpoint implements Session.Listener.AutoDemanding, Consumer<Map<String, Object>> {
     static final ObjectMapper JSON = new ObjectMapper();
+    /** SPEC §11: a subscription topic is a glob over event type characters. */
+    private static final Pattern TOPIC = Pattern.compile("[a-z0-9._*-]{1,128}");
 
     private final Relay relay;
     private final EventTail events;
@@ -47,7 +51,7 @@ public final class BusEndpoint implements Session.Listener.AutoDemanding, Consum
 
     /**
      * @param allowedSources source prefixes this connection may inject ("" = any)
-     * @param perSecond      frames per second this connection may send
+     * @param perSecond      envelopes per second this connection may send (a frame counts its envelopes)
      */
     public BusEndpoint(Relay relay, EventTail events, int maxPendingSends, List<String> allowedSources, double perSecond) {
         this.relay = relay;
@@ -69,16 +73,17 @@ public final class BusEndpoint implements Session.Listener.AutoDemanding, Consum
 
     @Override
     public void onWebSocketText(String text) {
-        if (!rate.take(System.nanoTime())) {
-            session.close(StatusCode.POLICY_VIOLATION, "rate limit exceeded: at most " + (long) perSecond + " frames per second",
-                    Callback.NOOP);
-            return;
-        }
         JsonNode frame;
         try {
             frame = JSON.readTree(text);
         } catch (JsonProcessingException e) {
+            if (overRate(1)) {
+                return;
+            }
             send(error("invalid JSON: " + e.getOriginalMessage()));
+            return;
+        }
+        if (overRate(frame != null && frame.isArray() ? Math.max(1, frame.size()) : 1)) {
             return;
         }
         if (frame == null || !(frame.isObject() || frame.isArray())) {
@@ -92,6 +97,16 @@ public final class BusEndpoint implements Session.Listener.AutoDemanding, Consum
         }
     }
 
+    /** SPEC §11: the rate limit counts envelopes, not frames; over it, the connection is closed with the reason. */
+    private boolean overRate(int envelopes) {
+        if (rate.take(envelopes, System.nanoTime())) {
+            return false;
+        }
+        session.close(StatusCode.POLICY_VIOLATION, "rate limit exceeded: at most " + (long) perSecond
+                + " envelopes per second (this frame: " + envelopes + ")", Callback.NOOP);
+        return true;
+    }
+
     @SuppressWarnings("unchecked")
     private void handle(JsonNode frame) {
         String type = frame.path("type").asText("");
@@ -99,6 +114,12 @@ public final class BusEndpoint implements Session.Listener.AutoDemanding, Consum
             case EnvelopeField.INJECT_TYPE -> {
                 Map<String, Object> envelope = JSON.convertValue(frame, Map.class);
                 String id = envelope.get("id") == null ? null : String.valueOf(envelope.get("id"));
+                try {
+                    Storable.check(envelope); // before any transaction: the driver would fail the whole batch on it
+                } catch (EnvelopeException unstorable) {
+                    send(Ack.rejected(id, unstorable.getMessage()).toWire());
+                    return;
+                }
                 if (!Access.sourceAllowed(String.valueOf(envelope.get("source")), allowedSources)) {
                     send(Ack.rejected(id, "forbidden_source: this connection's token may inject only sources starting with "
                             + allowedSources).toWire());
@@ -109,8 +130,21 @@ public final class BusEndpoint implements Session.Listener.AutoDemanding, Consum
                 }
             }
             case "subscribe" -> {
+                JsonNode given = frame.get("topics");
+                if (given == null || !given.isArray() || given.isEmpty()) {
+                    send(error("subscribe: topics must be a non-empty array of globs over [a-z0-9._*-], e.g. "
+                            + "{\"type\":\"subscribe\",\"topics\":[\"stimulus.*\"]}; got " + (given == null ? "nothing" : given.toString())));
+                    return;
+                }
                 List<String> globs = new ArrayList<>();
-                frame.path("topics").forEach(t -> globs.add(t.asText()));
+                for (int i = 0; i < given.size(); i++) {
+                    JsonNode t = given.get(i);
+                    if (!t.isTextual() || !TOPIC.matcher(t.asText()).matches()) {
+                        send(error("subscribe: topics[" + i + "] must be a non-empty glob over [a-z0-9._*-], got " + t));
+                        return;
+                    }
+                    globs.add(t.asText());
+                }
                 topics = globs.stream().map(BusEndpoint::glob).toList();
                 events.subscribe(this);
                 send(Map.of("type", "subscribe.ack", "topics", globs));

@@ -47,8 +47,8 @@ public final class BusServer implements AutoCloseable {
         this(host, port, relay, events, databaseProblem, maxMessageBytes, maxPendingSends, Access.OPEN, DEFAULT_RATE);
     }
 
-    /** Frames per second per connection when not configured. */
-    public static final double DEFAULT_RATE = 1_000;
+    /** Envelopes per second per connection when not configured (a frame counts its envelopes). */
+    public static final double DEFAULT_RATE = 10_000;
     /** A connection silent this long is closed (heartbeats keep live ones open). */
     static final Duration IDLE_TIMEOUT = Duration.ofMinutes(10);
     /** SPEC §11: heartbeat ping to every connection this often. */
@@ -63,7 +63,7 @@ public final class BusServer implements AutoCloseable {
 
     /**
      * @param access    tokens → source prefixes, and the Origin allow-list
-     * @param perSecond frames per second one connection may send before it is closed
+     * @param perSecond envelopes per second one connection may send before it is closed
      */
     public BusServer(String host, int port, Relay relay, EventTail events, Supplier<String> databaseProblem,
                      long maxMessageBytes, int maxPendingSends, Access access, double perSecond) {

@@ -163,4 +163,40 @@ class BusIT {
         assertEquals("ok", h.path("status").asText());
         assertTrue(h.has("queueDepth") && h.has("batches") && h.has("subscribers"), r.body());
     }
+
+    /** SPEC §11: a bad subscription is answered with an error naming the problem, never a silent empty subscription. */
+    @Test
+    void subscribeAcceptsOnlyANonEmptyArrayOfGlobs() throws Exception {
+        Client c = Client.connect();
+        c.send("{\"type\": \"subscribe\", \"topics\": \"stimulus.*\"}");
+        assertTrue(c.next("error").path("reason").asText().startsWith("subscribe: topics must be a non-empty array"));
+        c.send("{\"type\": \"subscribe\", \"topics\": [42]}");
+        assertTrue(c.next("error").path("reason").asText().startsWith("subscribe: topics[0] must be a non-empty glob"));
+        c.send("{\"type\": \"subscribe\", \"topics\": [\"stimulus.*\", {\"a\": 1}]}");
+        assertTrue(c.next("error").path("reason").asText().startsWith("subscribe: topics[1]"));
+        c.send("{\"type\": \"subscribe\"}");
+        assertTrue(c.next("error").path("reason").asText().contains("got nothing"));
+        c.send("{\"type\": \"subscribe\", \"topics\": [\"stimulus.*\"]}");
+        assertEquals("stimulus.*", c.next("subscribe.ack").path("topics").get(0).asText());
+    }
+
+    /** SPEC §11: values the database cannot store are rejected alone, naming the field, before any transaction. */
+    @Test
+    void hugeNumbersAreRejectedAloneNamingTheFieldAndTheRestOfTheFrameIsIntegrated() throws Exception {
+        Client c = Client.connect();
+        String good = envelope("huge-ok", "backup failed");
+        String huge = good.replace("huge-ok", "huge-1").replace("\"channel\"", "\"originChainDepth\": 99999999999999999999999, \"channel\"");
+        String deep = good.replace("huge-ok", "huge-2").replace("\"channel\"", "\"provenance\": {\"n\": 1e400}, \"channel\"");
+        c.send("[" + huge + "," + deep + "," + good + "]");
+        java.util.Map<String, JsonNode> acks = new java.util.HashMap<>();
+        for (int i = 0; i < 3; i++) {
+            JsonNode a = c.next("ack");
+            acks.put(a.path("id").asText(), a);
+        }
+        assertEquals("rejected", acks.get("huge-1").path("status").asText());
+        assertTrue(acks.get("huge-1").path("reason").asText().startsWith("invalid_field:originChainDepth"), acks.get("huge-1").toString());
+        assertEquals("rejected", acks.get("huge-2").path("status").asText());
+        assertTrue(acks.get("huge-2").path("reason").asText().startsWith("invalid_field:provenance.n"), acks.get("huge-2").toString());
+        assertEquals("accepted", acks.get("huge-ok").path("status").asText(), "the good envelope of the frame is integrated");
+    }
 }

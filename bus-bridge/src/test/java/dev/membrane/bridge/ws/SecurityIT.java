@@ -107,7 +107,28 @@ class SecurityIT {
             c.ws.sendText("{\"type\": \"ping\"}", true).get(5, TimeUnit.SECONDS);
         }
         String reason = closed.get(10, TimeUnit.SECONDS);
-        assertTrue(reason.contains("rate limit exceeded: at most 5 frames per second"), reason);
+        assertTrue(reason.contains("rate limit exceeded: at most 5 envelopes per second"), reason);
+    }
+
+    /** SPEC §11: the rate counts envelopes, so one frame of many envelopes cannot slip past a per-frame limit. */
+    @Test
+    void aFrameOfManyEnvelopesCountsEachAgainstTheRate() throws Exception {
+        CompletableFuture<String> closed = new CompletableFuture<>();
+        BusIT.Client c = new BusIT.Client() {
+            @Override
+            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                closed.complete(statusCode + " " + reason);
+                return null;
+            }
+        };
+        c.ws = connect(Map.of("Authorization", "Bearer t-ui"), c).get(10, TimeUnit.SECONDS);
+        StringBuilder frame = new StringBuilder("[");
+        for (int i = 0; i < 50; i++) {
+            frame.append(i == 0 ? "" : ",").append(BusIT.envelope("rate-many-" + i, "x").replace("script:backup", "ui:console"));
+        }
+        c.ws.sendText(frame.append(']').toString(), true).get(5, TimeUnit.SECONDS);
+        String reason = closed.get(10, TimeUnit.SECONDS);
+        assertTrue(reason.contains("at most 5 envelopes per second (this frame: 50)"), reason);
     }
 
     @Test
