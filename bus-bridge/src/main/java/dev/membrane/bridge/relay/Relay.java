@@ -20,14 +20,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * SPEC §11 relay: a bounded queue of envelopes, drained in batches of up to {@code batchSize} (or whatever arrived
+ * SPEC §11 relay: a bounded queue of envelopes, one FIFO per connection drained round-robin ({@link FairQueue}, so a
+ * huge frame from one client delays another's envelope by at most one batch), in batches of up to {@code batchSize} (or whatever arrived
  * within {@code lingerMs}) into one Bolt transaction {@code CALL membrane.integrate($batch)}; each envelope's ack is
  * sent only after that transaction committed. A batch the database refuses as a whole (an unexpected error, never a
  * bad envelope: the plugin answers those row by row) is split and retried one envelope at a time, so one poison
@@ -72,6 +70,8 @@ public final class Relay implements AutoCloseable {
         }
     }
 
+    /** The worker wakes this often when idle, to replay the spool when due. */
+    static final long IDLE_POLL_MS = 100;
     /** While Neo4j is unreachable, the spool is retried this often. */
     static final long REPLAY_INTERVAL_MS = 500;
 
@@ -94,7 +94,7 @@ public final class Relay implements AutoCloseable {
     private final java.util.concurrent.atomic.DoubleAdder latencySumMs = new java.util.concurrent.atomic.DoubleAdder();
     private final int batchSize;
     private final long lingerMs;
-    private final BlockingQueue<Pending> queue;
+    private final FairQueue<Pending> queue;
     private final Thread worker;
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
@@ -119,15 +119,23 @@ public final class Relay implements AutoCloseable {
         this.spoolDepth.set(spool.size());
         this.batchSize = batchSize;
         this.lingerMs = lingerMs;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.queue = new FairQueue<>(capacity);
         this.worker = new Thread(this::run, "membrane-relay");
         this.worker.setDaemon(true);
         this.worker.start();
     }
 
-    /** Queues an envelope; false (and nothing queued) when the queue is full. */
+    /** Queues an envelope from an anonymous producer; false (and nothing queued) when the queue is full. */
     public boolean submit(Map<String, Object> envelope, Consumer<Ack> ack) {
-        return queue.offer(new Pending(envelope, ack));
+        return submit(this, envelope, ack);
+    }
+
+    /**
+     * Queues an envelope behind {@code producer}'s earlier ones (a bus connection); batches take one envelope per
+     * producer in turn. False, and nothing queued, when the relay holds {@code capacity} envelopes already.
+     */
+    public boolean submit(Object producer, Map<String, Object> envelope, Consumer<Ack> ack) {
+        return queue.offer(producer, new Pending(envelope, ack));
     }
 
     public int queueDepth() {
@@ -163,6 +171,7 @@ public final class Relay implements AutoCloseable {
         m.put("duplicates", duplicates.get());
         m.put("batches", batches.get());
         m.put("queueDepth", queue.size());
+        m.put("queueDepthPerConnection", queue.depths());
         m.put("spooled", spooled.get());
         m.put("replayed", replayed.get());
         m.put("deadLettered", deadLettered.get());
@@ -183,19 +192,9 @@ public final class Relay implements AutoCloseable {
         while (running) {
             try {
                 replayIfDue();
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                batch.addAll(queue.nextBatch(batchSize, IDLE_POLL_MS, lingerMs));
+                if (batch.isEmpty()) {
                     continue;
-                }
-                batch.add(first);
-                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(lingerMs);
-                while (batch.size() < batchSize) {
-                    long wait = deadline - System.nanoTime();
-                    Pending next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
-                    if (next == null) {
-                        break;
-                    }
-                    batch.add(next);
                 }
                 embedTexts(batch);
                 relay(batch);

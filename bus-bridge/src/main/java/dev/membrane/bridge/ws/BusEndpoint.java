@@ -125,7 +125,7 @@ public final class BusEndpoint implements Session.Listener.AutoDemanding, Consum
                             + allowedSources).toWire());
                     return;
                 }
-                if (!relay.submit(envelope, ack -> send(ack.toWire()))) {
+                if (!relay.submit(this, envelope, ack -> send(ack.toWire()))) {
                     send(Ack.retry(id, "queue_full: the bus is saturated; send it again later").toWire());
                 }
             }

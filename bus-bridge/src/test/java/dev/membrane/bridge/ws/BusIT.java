@@ -199,4 +199,24 @@ class BusIT {
         assertTrue(acks.get("huge-2").path("reason").asText().startsWith("invalid_field:provenance.n"), acks.get("huge-2").toString());
         assertEquals("accepted", acks.get("huge-ok").path("status").asText(), "the good envelope of the frame is integrated");
     }
+
+    /** SPEC §11 fairness: one client's 2,000-envelope frame delays another client's single envelope by at most one batch. */
+    @Test
+    void aBystanderIsNotStuckBehindAnotherClientsHugeFrame() throws Exception {
+        Client flood = Client.connect();
+        Client bystander = Client.connect();
+        StringBuilder frame = new StringBuilder("[");
+        for (int i = 0; i < 2_000; i++) {
+            frame.append(i == 0 ? "" : ",").append(envelope("flood-" + i, "backup failed " + i));
+        }
+        flood.send(frame.append(']').toString());
+        bystander.send(envelope("bystander-1", "backup failed once"));
+        assertEquals("accepted", bystander.next("ack", 60).path("status").asText());
+        int floodAcked = flood.received.size();
+        System.out.println("bystander acked after " + floodAcked + " of the flood's 2000 acks (informational)");
+        assertTrue(floodAcked <= 1_000, "the bystander waited at most one batch (500) behind the flood, not 2000: " + floodAcked);
+        for (int i = 0; i < 2_000; i++) {
+            flood.next("ack", 60);
+        }
+    }
 }
