@@ -13,7 +13,8 @@ package dev.membrane.sdk;
  * @param spoolDropped deleted from the spool to keep it under {@code maxSpoolBytes} (oldest first)
  * @param queueDepth   waiting in memory now
  * @param spoolBytes   on disk in the spool now
+ * @param failures     flush rounds that failed (spool unwritable, unexpected exception; logged); the emitter went on
  */
 public record EmitterMetrics(long dropped, long spoolWrites, long sent, long acked, long rejected, long spooled, long replayed,
-                             long spoolDropped, int queueDepth, long spoolBytes) {
+                             long spoolDropped, int queueDepth, long spoolBytes, long failures) {
 }

@@ -220,7 +220,7 @@ public final class MembraneEmitter implements AutoCloseable {
     public EmitterMetrics metrics() {
         return new EmitterMetrics(queue.dropped(), counters.spoolWrites.get(), counters.sent.get(), counters.acked.get(),
                 counters.rejected.get(), counters.spooled.get(), counters.replayed.get(), spool.droppedEnvelopes(), queue.size(),
-                spool.bytes());
+                spool.bytes(), counters.failures.get());
     }
 
     /**

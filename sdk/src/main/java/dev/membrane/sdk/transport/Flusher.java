@@ -40,6 +40,8 @@ public final class Flusher implements Runnable {
         public final AtomicLong spooled = new AtomicLong();
         public final AtomicLong spoolWrites = new AtomicLong();
         public final AtomicLong replayed = new AtomicLong();
+        /** Flush rounds that failed (spool unwritable, unexpected exception); the flusher went on after each. */
+        public final AtomicLong failures = new AtomicLong();
     }
 
     /** One serialised envelope and its id (kept beside the JSON so acks match without parsing it back). */
@@ -71,6 +73,14 @@ public final class Flusher implements Runnable {
         queue.wake();
     }
 
+    /** After a failed round (spool unwritable, an unexpected exception) the flusher pauses this long, then goes on. */
+    static final long FAILURE_PAUSE_MS = 1_000;
+
+    /**
+     * The worker loop. It never dies of an exception: a round that fails — the spool cannot be written (disk full,
+     * permissions) or anything unexpected — is logged with its cause and counted, its batch is lost only if it could
+     * be neither sent nor spooled, and the next round starts after a short pause. Only interruption or close ends it.
+     */
     @Override
     public void run() {
         try {
@@ -78,21 +88,22 @@ public final class Flusher implements Runnable {
                 boolean last = closing;
                 List<Map<String, Object>> batch = last ? queue.poll(settings.batchSize())
                         : queue.awaitBatch(settings.batchSize(), settings.flushInterval().toNanos());
-                if (last && pastCloseDeadline()) {
-                    spool(lines(batch));
-                    spoolNow(queue.poll(Integer.MAX_VALUE));
-                    return;
-                }
-                connectIfDue();
-                if (connection != null) {
-                    replaySpool();
-                }
-                if (!batch.isEmpty()) {
-                    if (connection != null && spool.isEmpty()) {
-                        deliver(lines(batch));
-                    } else {
+                try {
+                    if (last && pastCloseDeadline()) {
                         spool(lines(batch));
+                        spoolNow(queue.poll(Integer.MAX_VALUE));
+                        return;
                     }
+                    round(batch);
+                } catch (IOException e) {
+                    counters.failures.incrementAndGet();
+                    LOG.log(System.Logger.Level.ERROR, "membrane emitter cannot write its spool " + spool.directory() + " ("
+                            + e + "); " + batch.size() + " envelope(s) of this round are lost; retrying in " + FAILURE_PAUSE_MS + " ms");
+                    Thread.sleep(FAILURE_PAUSE_MS);
+                } catch (RuntimeException e) {
+                    counters.failures.incrementAndGet();
+                    LOG.log(System.Logger.Level.ERROR, "membrane emitter: unexpected failure in a flush round; going on", e);
+                    Thread.sleep(FAILURE_PAUSE_MS);
                 }
                 if (last && batch.isEmpty()) {
                     return;
@@ -100,12 +111,24 @@ public final class Flusher implements Runnable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException | RuntimeException e) {
-            // The spool itself failed (disk full, permissions): nothing more can be kept; say so loudly.
-            LOG.log(System.Logger.Level.ERROR, "membrane emitter stopped: cannot write its spool " + spool.directory(), e);
         } finally {
             if (connection != null) {
                 connection.close();
+            }
+        }
+    }
+
+    /** One round: connect when due, replay the spool, then send (or spool) the new batch. */
+    private void round(List<Map<String, Object>> batch) throws IOException, InterruptedException {
+        connectIfDue();
+        if (connection != null) {
+            replaySpool();
+        }
+        if (!batch.isEmpty()) {
+            if (connection != null && spool.isEmpty()) {
+                deliver(lines(batch));
+            } else {
+                spool(lines(batch));
             }
         }
     }
