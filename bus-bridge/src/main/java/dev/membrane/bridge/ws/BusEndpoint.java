@@ -71,6 +71,15 @@ public final class BusEndpoint implements Session.Listener.AutoDemanding, Consum
         this.session = s;
     }
 
+    /** The bus speaks JSON text; a binary frame is answered with an error that says so (the connection stays open). */
+    @Override
+    public void onWebSocketBinary(java.nio.ByteBuffer payload, Callback callback) {
+        callback.succeed();
+        if (!overRate(1)) {
+            send(error("binary frames are not accepted: send each frame as JSON text (" + payload.remaining() + " bytes ignored)"));
+        }
+    }
+
     @Override
     public void onWebSocketText(String text) {
         JsonNode frame;

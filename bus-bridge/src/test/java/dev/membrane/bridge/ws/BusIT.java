@@ -219,4 +219,13 @@ class BusIT {
             flood.next("ack", 60);
         }
     }
+
+    @Test
+    void aBinaryFrameGetsAnErrorAndTheConnectionStaysUsable() throws Exception {
+        Client c = Client.connect();
+        c.ws.sendBinary(java.nio.ByteBuffer.wrap(new byte[]{1, 2, 3}), true).get(5, TimeUnit.SECONDS);
+        assertTrue(c.next("error").path("reason").asText().startsWith("binary frames are not accepted"));
+        c.send("{\"type\": \"ping\"}");
+        assertNotNull(c.next("pong"));
+    }
 }
