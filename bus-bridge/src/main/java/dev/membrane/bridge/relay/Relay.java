@@ -70,6 +70,10 @@ public final class Relay implements AutoCloseable {
         }
     }
 
+    /** Neo4j's status code of a uniqueness violation (two transactions creating the same :Stimulus id). */
+    static final String CONSTRAINT_VIOLATION = "Neo.ClientError.Schema.ConstraintValidationFailed";
+    /** How often an envelope that lost a race on its id is integrated again (it then reads as a duplicate). */
+    static final int CONSTRAINT_RACE_RETRIES = 3;
     /** The worker wakes this often when idle, to replay the spool when due. */
     static final long IDLE_POLL_MS = 100;
     /** While Neo4j is unreachable, the spool is retried this often. */
@@ -264,7 +268,7 @@ public final class Relay implements AutoCloseable {
             LOG.warn("relay: a batch of {} failed as a whole ({}); integrating its envelopes one by one", batch.size(), whole.getMessage());
             for (Pending p : batch) { // isolate: one envelope per transaction; only the culprit is dead-lettered
                 try {
-                    acknowledge(List.of(p), integrate(List.of(p)));
+                    integrateAlone(p);
                 } catch (ServiceUnavailableException | SessionExpiredException | SecurityException down) {
                     unreachable(down);
                     spool(List.of(p));
@@ -318,7 +322,7 @@ public final class Relay implements AutoCloseable {
                 } catch (Neo4jException whole) {
                     for (Pending p : batch) {
                         try {
-                            acknowledge(List.of(p), integrate(List.of(p)));
+                            integrateAlone(p);
                         } catch (Neo4jException alone) {
                             deadLetter(p, alone);
                         }
@@ -334,6 +338,34 @@ public final class Relay implements AutoCloseable {
             LOG.error("cannot read the spool {}: {}", spool.directory(), e.toString());
             nextReplay = System.currentTimeMillis() + REPLAY_INTERVAL_MS;
         }
+    }
+
+    /**
+     * One envelope in its own transaction, after its batch failed as a whole. A uniqueness violation on the
+     * envelope's id means another transaction (another bridge, or a replay) created that :Stimulus concurrently and
+     * has committed: that is a duplicate race, not a poison envelope, so it runs again (up to
+     * {@link #CONSTRAINT_RACE_RETRIES} times) and is then answered {@code duplicate} by the plugin.
+     */
+    private void integrateAlone(Pending p) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                acknowledge(List.of(p), integrate(List.of(p)));
+                return;
+            } catch (ClientException e) {
+                if (!lostIdRace(e) || attempt >= CONSTRAINT_RACE_RETRIES) {
+                    throw e;
+                }
+                LOG.info("envelope {} raced another transaction on its id; integrating it again", idOf(p.envelope()));
+            }
+        }
+    }
+
+    /**
+     * Whether a failure is a uniqueness conflict: reported as such, or (measured: two bridges, same ids) as
+     * {@code membrane.integrate} failing with Neo4j's {@code IndexEntryConflictException} on the :Stimulus id.
+     */
+    static boolean lostIdRace(ClientException e) {
+        return CONSTRAINT_VIOLATION.equals(e.code()) || String.valueOf(e.getMessage()).contains("IndexEntryConflictException");
     }
 
     /** Remembers (and logs once per change) why Neo4j cannot be reached. */
