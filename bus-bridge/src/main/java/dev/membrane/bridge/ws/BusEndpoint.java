@@ -159,7 +159,15 @@ public final class BusEndpoint implements Session.Listener.AutoDemanding, Consum
                 send(Map.of("type", "subscribe.ack", "topics", globs));
             }
             case "ping" -> send(Map.of("type", "pong"));
-            default -> send(error("unknown frame type '" + type + "' (membrane.inject, subscribe, ping)"));
+            default -> {
+                if (frame.hasNonNull("id")) {
+                    // it carries an id, so it is meant as an envelope: answer it like any envelope, naming the field
+                    send(Ack.rejected(frame.path("id").asText(), "invalid_field:type: must be '" + EnvelopeField.INJECT_TYPE
+                            + "', got " + frame.path("type")).toWire());
+                } else {
+                    send(error("unknown frame type '" + type + "' (membrane.inject, subscribe, ping)"));
+                }
+            }
         }
     }
 
