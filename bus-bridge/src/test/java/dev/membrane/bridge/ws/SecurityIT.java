@@ -92,9 +92,8 @@ class SecurityIT {
         assertEquals(403, handshakeStatus(Map.of("Authorization", "Bearer t-ui", "Origin", "http://evil.example")));
     }
 
-    @Test
-    void aConnectionOverItsRateIsClosedWithAClearReason() throws Exception {
-        CompletableFuture<String> closed = new CompletableFuture<>();
+    /** A client with the ui token whose close status and reason complete {@code closed}. */
+    private BusIT.Client closingClient(CompletableFuture<String> closed) throws Exception {
         BusIT.Client c = new BusIT.Client() {
             @Override
             public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
@@ -103,6 +102,13 @@ class SecurityIT {
             }
         };
         c.ws = connect(Map.of("Authorization", "Bearer t-ui"), c).get(10, TimeUnit.SECONDS);
+        return c;
+    }
+
+    @Test
+    void aConnectionOverItsRateIsClosedWithAClearReason() throws Exception {
+        CompletableFuture<String> closed = new CompletableFuture<>();
+        BusIT.Client c = closingClient(closed);
         for (int i = 0; i < 20 && !closed.isDone(); i++) {
             c.ws.sendText("{\"type\": \"ping\"}", true).get(5, TimeUnit.SECONDS);
         }
@@ -114,14 +120,7 @@ class SecurityIT {
     @Test
     void aFrameOfManyEnvelopesCountsEachAgainstTheRate() throws Exception {
         CompletableFuture<String> closed = new CompletableFuture<>();
-        BusIT.Client c = new BusIT.Client() {
-            @Override
-            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-                closed.complete(statusCode + " " + reason);
-                return null;
-            }
-        };
-        c.ws = connect(Map.of("Authorization", "Bearer t-ui"), c).get(10, TimeUnit.SECONDS);
+        BusIT.Client c = closingClient(closed);
         StringBuilder frame = new StringBuilder("[");
         for (int i = 0; i < 50; i++) {
             frame.append(i == 0 ? "" : ",").append(BusIT.envelope("rate-many-" + i, "x").replace("script:backup", "ui:console"));
