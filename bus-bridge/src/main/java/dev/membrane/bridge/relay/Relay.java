@@ -310,8 +310,9 @@ public final class Relay implements AutoCloseable {
                 for (int i = 0; i < envelopes.size(); i++) {
                     batch.add(new Pending(envelopes.get(i), acks != null ? acks.get(i) : ack -> { }));
                 }
+                List<Record> rows = null;
                 try {
-                    acknowledge(batch, integrate(batch));
+                    rows = integrate(batch);
                 } catch (ServiceUnavailableException | SessionExpiredException | SecurityException down) {
                     unreachable(down);
                     if (acks != null) {
@@ -328,9 +329,14 @@ public final class Relay implements AutoCloseable {
                         }
                     }
                 }
+                // committed: the file goes before the final acks, so a client that holds its final ack never finds
+                // the envelope still spooled (a crash in between only costs the client a re-send, answered duplicate)
                 spool.delete(file);
                 replayed.addAndGet(batch.size());
                 spoolDepth.addAndGet(-batch.size());
+                if (rows != null) {
+                    acknowledge(batch, rows);
+                }
                 LOG.info("replayed {} spooled envelope(s) from {}; {} left in the spool", batch.size(), file.getFileName(),
                         spoolDepth.get());
             }
