@@ -324,6 +324,14 @@ public final class Relay implements AutoCloseable {
                     for (Pending p : batch) {
                         try {
                             integrateAlone(p);
+                        } catch (ServiceUnavailableException | SessionExpiredException | SecurityException down) {
+                            // gone mid-isolation: keep the file (what was integrated replays as duplicate), retry later
+                            unreachable(down);
+                            if (acks != null) {
+                                waiting.put(file, acks);
+                            }
+                            nextReplay = System.currentTimeMillis() + REPLAY_INTERVAL_MS;
+                            return;
                         } catch (Neo4jException alone) {
                             deadLetter(p, alone);
                         }
