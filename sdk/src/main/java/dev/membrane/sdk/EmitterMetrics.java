@@ -14,7 +14,8 @@ package dev.membrane.sdk;
  * @param queueDepth   waiting in memory now
  * @param spoolBytes   on disk in the spool now
  * @param failures     flush rounds that failed (spool unwritable, unexpected exception; logged); the emitter went on
+ * @param spoolProblem why the spool cannot be written now (directory not writable, disk full), or null
  */
 public record EmitterMetrics(long dropped, long spoolWrites, long sent, long acked, long rejected, long spooled, long replayed,
-                             long spoolDropped, int queueDepth, long spoolBytes, long failures) {
+                             long spoolDropped, int queueDepth, long spoolBytes, long failures, String spoolProblem) {
 }

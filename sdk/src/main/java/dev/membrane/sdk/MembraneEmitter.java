@@ -13,7 +13,6 @@ import dev.membrane.sdk.transport.DropOldestQueue;
 import dev.membrane.sdk.transport.Flusher;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -52,10 +51,13 @@ public final class MembraneEmitter implements AutoCloseable {
         this.options = options;
         this.parser = new EnvelopeParser(options.limits());
         this.queue = new DropOldestQueue<>(options.queueCapacity());
-        try {
-            this.spool = new SpoolDir(options.spoolDir(), options.maxSpoolBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the spool directory " + options.spoolDir(), e);
+        // An unwritable spool directory must not stop the host: the emitter starts, says why in metrics() and
+        // the log, and tries the directory again on every spool write.
+        this.spool = new SpoolDir(options.spoolDir(), options.maxSpoolBytes());
+        if (spool.problem() != null) {
+            System.getLogger(MembraneEmitter.class.getName()).log(System.Logger.Level.ERROR, "membrane emitter "
+                    + options.source() + ": " + spool.problem() + "; envelopes are delivered while the bus answers, and "
+                    + "spooled once the directory can be written");
         }
         this.flusher = new Flusher(new Flusher.Settings(options.busUri(), options.token(), options.batchSize(),
                 options.flushInterval(), options.ackTimeout(), options.connectTimeout(), options.reconnectMin(),
@@ -220,7 +222,7 @@ public final class MembraneEmitter implements AutoCloseable {
     public EmitterMetrics metrics() {
         return new EmitterMetrics(queue.dropped(), counters.spoolWrites.get(), counters.sent.get(), counters.acked.get(),
                 counters.rejected.get(), counters.spooled.get(), counters.replayed.get(), spool.droppedEnvelopes(), queue.size(),
-                spool.bytes(), counters.failures.get());
+                spool.bytes(), counters.failures.get(), spool.problem());
     }
 
     /**

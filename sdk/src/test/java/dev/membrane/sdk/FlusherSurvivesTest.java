@@ -60,4 +60,26 @@ class FlusherSurvivesTest {
         assertTrue(emitter.metrics().failures() >= 1, emitter.metrics().toString());
         emitter.close(Duration.ofMillis(200));
     }
+
+    @Test
+    void anEmitterWhoseSpoolCannotBeOpenedStillStartsAndSaysWhy(@TempDir Path root) throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        Path spool = root.resolve("spool");
+        Files.writeString(spool, "a file where the spool directory should be");
+        MembraneEmitter emitter = MembraneEmitter.builder("script:nodisk").busUri("ws://127.0.0.1:" + closedPort + "/api/ws")
+                .spoolDir(spool).flushInterval(Duration.ofMillis(10)).connectTimeout(Duration.ofMillis(200))
+                .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(50)).closeOnShutdown(false).build();
+        String problem = emitter.metrics().spoolProblem();
+        assertTrue(problem != null && problem.contains(spool.toString()), String.valueOf(problem));
+        emitter.emit("personal", "disk", "the host goes on");
+        await("the failed spool write is counted", () -> emitter.metrics().failures() >= 1);
+
+        Files.delete(spool);
+        emitter.emit("personal", "disk", "and spools once the directory can be made");
+        await("spooled", () -> emitter.metrics().spooled() >= 1 && emitter.metrics().spoolProblem() == null);
+        emitter.close(Duration.ofMillis(200));
+    }
 }

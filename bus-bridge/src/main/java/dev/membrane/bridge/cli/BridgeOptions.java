@@ -1,5 +1,8 @@
 package dev.membrane.bridge.cli;
 
+import java.nio.file.Path;
+import java.time.Duration;
+
 /**
  * The bus's settings (SPEC §11), each with its documented default; set on the command line.
  *
@@ -12,26 +15,39 @@ package dev.membrane.bridge.cli;
  * @param maxPendingSends unsent messages per connection before a slow subscriber is dropped
  * @param eventPollMs     how often the event tail polls {@code membrane.events}
  * @param spoolDir        where unreachable-database batches are spooled and dead letters written
+ * @param maxSpoolBytes   the spool's bound on disk; past it a batch Neo4j cannot take is answered {@code retry}
+ * @param txRetry         how long the driver retries a transaction that fails transiently (Neo4j restarting,
+ *                        unreachable) before the batch is spooled: the relay's one retry layer. Short, because the
+ *                        relay (and every client's ack) waits meanwhile, and the spool is durable.
  */
 public record BridgeOptions(String host, int port, int batchSize, long lingerMs, int queueCapacity, long maxMessageBytes,
-                            int maxPendingSends, long eventPollMs, java.nio.file.Path spoolDir) {
+                            int maxPendingSends, long eventPollMs, Path spoolDir, long maxSpoolBytes, Duration txRetry) {
 
     public static final BridgeOptions DEFAULTS = new BridgeOptions("127.0.0.1", 8000, 500, 10, 10_000, 1 << 20, 1_000, 50,
-            java.nio.file.Path.of("membrane-spool"));
+            Path.of("membrane-spool"), 1L << 30, Duration.ofSeconds(5));
 
     public BridgeOptions withHost(String h) {
-        return new BridgeOptions(h, port, batchSize, lingerMs, queueCapacity, maxMessageBytes, maxPendingSends, eventPollMs, spoolDir);
+        return new BridgeOptions(h, port, batchSize, lingerMs, queueCapacity, maxMessageBytes, maxPendingSends, eventPollMs,
+                spoolDir, maxSpoolBytes, txRetry);
     }
 
     public BridgeOptions withPort(int p) {
-        return new BridgeOptions(host, p, batchSize, lingerMs, queueCapacity, maxMessageBytes, maxPendingSends, eventPollMs, spoolDir);
+        return new BridgeOptions(host, p, batchSize, lingerMs, queueCapacity, maxMessageBytes, maxPendingSends, eventPollMs,
+                spoolDir, maxSpoolBytes, txRetry);
     }
 
     public BridgeOptions withBatch(int size, long linger) {
-        return new BridgeOptions(host, port, size, linger, queueCapacity, maxMessageBytes, maxPendingSends, eventPollMs, spoolDir);
+        return new BridgeOptions(host, port, size, linger, queueCapacity, maxMessageBytes, maxPendingSends, eventPollMs,
+                spoolDir, maxSpoolBytes, txRetry);
     }
 
-    public BridgeOptions withSpoolDir(java.nio.file.Path dir) {
-        return new BridgeOptions(host, port, batchSize, lingerMs, queueCapacity, maxMessageBytes, maxPendingSends, eventPollMs, dir);
+    public BridgeOptions withSpool(Path dir, long maxBytes) {
+        return new BridgeOptions(host, port, batchSize, lingerMs, queueCapacity, maxMessageBytes, maxPendingSends, eventPollMs,
+                dir, maxBytes, txRetry);
+    }
+
+    public BridgeOptions withTxRetry(Duration retry) {
+        return new BridgeOptions(host, port, batchSize, lingerMs, queueCapacity, maxMessageBytes, maxPendingSends, eventPollMs,
+                spoolDir, maxSpoolBytes, retry);
     }
 }

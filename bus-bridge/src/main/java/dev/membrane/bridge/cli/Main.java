@@ -10,7 +10,7 @@ import dev.membrane.bridge.events.EventTail;
 import dev.membrane.bridge.relay.Relay;
 import dev.membrane.bridge.security.Access;
 import dev.membrane.bridge.spool.DeadLetters;
-import dev.membrane.bridge.spool.Spool;
+import dev.membrane.bridge.spool.EnvelopeSpool;
 import dev.membrane.bridge.ws.BusServer;
 import dev.membrane.bridge.neo4j.Database;
 import dev.membrane.bridge.neo4j.Neo4jConnection;
@@ -57,6 +57,10 @@ public final class Main {
               --batch N         envelopes per membrane.integrate call (default 500)
               --linger MS       wait to fill a batch (default 10)
               --spool DIR       spool and dead-letter directory (default ./membrane-spool)
+              --max-spool-bytes N  bound of the spool on disk (default 1073741824); past it, envelopes Neo4j cannot
+                                take are answered retry (their clients keep them)
+              --tx-retry-seconds S  how long a failing transaction is retried (Neo4j restarting) before its batch is
+                                spooled (default 5)
               --token T=P1,P2   require bearer tokens; token T may inject sources starting with P1 or P2 (repeatable)
               --allow-origin O  accept browser connections only from Origin O (repeatable)
               --rate N          envelopes per second per connection before it is closed (default 10000; a frame
@@ -124,7 +128,11 @@ public final class Main {
                 case "--port" -> options = options.withPort(Integer.parseInt(value(args, ++i, "--port")));
                 case "--batch" -> options = options.withBatch(Integer.parseInt(value(args, ++i, "--batch")), options.lingerMs());
                 case "--linger" -> options = options.withBatch(options.batchSize(), Long.parseLong(value(args, ++i, "--linger")));
-                case "--spool" -> options = options.withSpoolDir(Path.of(value(args, ++i, "--spool")));
+                case "--spool" -> options = options.withSpool(Path.of(value(args, ++i, "--spool")), options.maxSpoolBytes());
+                case "--max-spool-bytes" -> options = options.withSpool(options.spoolDir(),
+                        positive(Long.parseLong(value(args, ++i, "--max-spool-bytes")), "--max-spool-bytes"));
+                case "--tx-retry-seconds" -> options = options.withTxRetry(Duration.ofSeconds(
+                        Long.parseLong(value(args, ++i, "--tx-retry-seconds"))));
                 case "--token" -> {
                     String[] kv = value(args, ++i, "--token").split("=", 2);
                     if (kv.length != 2 || kv[0].isBlank()) {
@@ -159,7 +167,7 @@ public final class Main {
             try {
                 connection = Neo4jConnection.resolve(boltUri, database, passwordFile, tokenFile, env);
                 log.info("Membrane bus bridge {} connecting to {}", Version.current(), connection.describe());
-                db = connection.open(Duration.ofSeconds(waitSeconds));
+                db = connection.open(Duration.ofSeconds(waitSeconds), options.txRetry());
             } catch (Neo4jConnection.StartupException e) {
                 log.error("cannot start: {}", e.getMessage());
                 System.err.println("error: " + e.getMessage());
@@ -200,7 +208,7 @@ public final class Main {
             if (serve) {
                 out.printf("%nBolt: bolt://127.0.0.1:%d (no auth, loopback only).%n", boltPort);
                 Neo4jConnection local = Neo4jConnection.resolve("bolt://127.0.0.1:" + boltPort, null, null, null, Map.of());
-                Database db = local.open(Duration.ofSeconds(waitSeconds));
+                Database db = local.open(Duration.ofSeconds(waitSeconds), options.txRetry());
                 try {
                     serve(db, local.describe(), options, new Access(tokens, origins), rate,
                             noModel || embeddingDimensions(neo4j) != SentenceEmbedder.DIMENSIONS ? null : new SentenceEmbedder(), out);
@@ -233,7 +241,7 @@ public final class Main {
      */
     private static void serve(Database db, String target, BridgeOptions o, Access access, double rate, TextEmbedder embedder,
                               PrintStream out) throws InterruptedException {
-        Relay relay = new Relay(db, o.batchSize(), o.lingerMs(), o.queueCapacity(), new Spool(o.spoolDir()),
+        Relay relay = new Relay(db, o.batchSize(), o.lingerMs(), o.queueCapacity(), new EnvelopeSpool(o.spoolDir(), o.maxSpoolBytes()),
                 new DeadLetters(o.spoolDir().resolve("dead-letter.jsonl")), embedder);
         EventTail events = new EventTail(db, o.eventPollMs(), EventTail.PAGE);
         try (BusServer bus = new BusServer(o.host(), o.port(), relay, events, () -> problem(relay, db),
@@ -342,6 +350,13 @@ public final class Main {
             fail(option + " needs a value");
         }
         return args[i];
+    }
+
+    private static long positive(long v, String option) {
+        if (v < 1) {
+            fail(option + " must be positive, got " + v);
+        }
+        return v;
     }
 
     private static void fail(String message) {

@@ -135,11 +135,13 @@ public record Neo4jConnection(URI uri, AuthToken auth, String principal, String 
      * credentials, has the database and serves {@code membrane.integrate}. A server that is not up yet is waited for
      * until {@code wait} has passed; a refusal (authentication, missing database or plugin) fails at once.
      *
+     * @param txRetry how long the driver's managed transactions retry transient failures (the relay's one retry layer)
      * @throws StartupException with the cause and its fix
      */
-    public Database open(Duration wait) {
+    public Database open(Duration wait, Duration txRetry) {
         Driver driver = GraphDatabase.driver(uri, auth, Config.builder()
                 .withLogging(Logging.slf4j())
+                .withMaxTransactionRetryTime(txRetry.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
                 .withUserAgent("membrane-bus-bridge/" + Version.current())
                 .build());
         try {

@@ -108,13 +108,24 @@ public final class BusServer implements AutoCloseable {
                     Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
                     return true;
                 }
+                // degraded: Neo4j cannot take transactions (503: envelopes are only spooled), or the spool cannot
+                // be written (200: envelopes are still integrated, but an outage would be answered retry)
                 String problem = databaseProblem.get();
+                String spoolProblem = relay.spoolProblem();
                 boolean db = problem == null;
-                Map<String, Object> health = new LinkedHashMap<>();
-                health.put("status", db ? "ok" : "degraded");
-                health.put("database", db);
+                java.util.List<String> reasons = new java.util.ArrayList<>();
                 if (!db) {
-                    health.put("reason", problem);
+                    reasons.add("database " + problem);
+                }
+                if (spoolProblem != null) {
+                    reasons.add(spoolProblem);
+                }
+                Map<String, Object> health = new LinkedHashMap<>();
+                health.put("status", reasons.isEmpty() ? "ok" : "degraded");
+                health.put("database", db);
+                health.put("spool", spoolProblem == null);
+                if (!reasons.isEmpty()) {
+                    health.put("reason", String.join("; ", reasons));
                 }
                 health.put("subscribers", events.subscribers());
                 health.putAll(relay.metrics());

@@ -21,6 +21,11 @@ final class Metrics {
         counter(out, "membrane_bridge_spooled_total", "Envelopes spooled while Neo4j was unreachable.", m.get("spooled"));
         counter(out, "membrane_bridge_replayed_total", "Spooled envelopes replayed.", m.get("replayed"));
         counter(out, "membrane_bridge_dead_lettered_total", "Envelopes written to the dead-letter file.", m.get("deadLettered"));
+        counter(out, "membrane_bridge_spool_failures_total", "Envelopes answered retry: neither Neo4j nor the spool took them.",
+                m.get("spoolFailures"));
+        counter(out, "membrane_bridge_relay_errors_total", "Batches that failed unexpectedly (logged; answered retry).", m.get("relayErrors"));
+        gauge(out, "membrane_bridge_spool_writable", "1 when the spool can be written, 0 when not (see /health reason).",
+                relay.spoolProblem() == null ? 1 : 0);
         gauge(out, "membrane_bridge_queue_depth", "Envelopes waiting in the relay queue.", m.get("queueDepth"));
         gauge(out, "membrane_bridge_spool_size", "Envelopes waiting in the spool.", m.get("spoolSize"));
         gauge(out, "membrane_bridge_subscribers", "Connections subscribed to events.", events.subscribers());

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.membrane.bridge.events.EventTail;
 import dev.membrane.bridge.relay.Relay;
 import dev.membrane.bridge.spool.DeadLetters;
-import dev.membrane.bridge.spool.Spool;
+import dev.membrane.bridge.spool.EnvelopeSpool;
 import dev.membrane.bridge.ws.BusServer;
 import dev.membrane.bridge.testing.TestNeo4j;
 import dev.membrane.physics.support.VectorMath;
@@ -72,7 +72,7 @@ public final class BusThroughputBench {
             var spool = Files.createTempDirectory("bench-spool");
             for (int batch : new int[]{1, 50, 500}) {
                 direct(driver, envelopes(topics, r, "d" + batch), batch);
-                try (Relay relay = new Relay(dev.membrane.bridge.neo4j.Database.of(driver), batch, 10, 100_000, new Spool(spool), new DeadLetters(spool.resolve("dl.jsonl")));
+                try (Relay relay = new Relay(dev.membrane.bridge.neo4j.Database.of(driver), batch, 10, 100_000, new EnvelopeSpool(spool), new DeadLetters(spool.resolve("dl.jsonl")));
                      EventTail events = new EventTail(dev.membrane.bridge.neo4j.Database.of(driver), 50, 1000);
                      BusServer bus = new BusServer("127.0.0.1", 0, relay, events, () -> null, 64L << 20, 100_000).start()) {
                     viaBus(bus.port(), envelopes(topics, r, "w" + batch), batch);
@@ -96,7 +96,7 @@ public final class BusThroughputBench {
         envelopes = 1;
         Map<String, Object> single = envelopes(topics, r, "bystander").get(0);
         envelopes = saved;
-        try (Relay relay = new Relay(dev.membrane.bridge.neo4j.Database.of(driver), 500, 10, 100_000, new Spool(spool),
+        try (Relay relay = new Relay(dev.membrane.bridge.neo4j.Database.of(driver), 500, 10, 100_000, new EnvelopeSpool(spool),
                 new DeadLetters(spool.resolve("dl.jsonl")));
              EventTail events = new EventTail(dev.membrane.bridge.neo4j.Database.of(driver), 50, 1000);
              BusServer bus = new BusServer("127.0.0.1", 0, relay, events, () -> null, 256L << 20, 100_000).start()) {

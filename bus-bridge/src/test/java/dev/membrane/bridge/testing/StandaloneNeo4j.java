@@ -35,12 +35,11 @@ public final class StandaloneNeo4j implements AutoCloseable {
 
     private final Path home;
     private final int port;
-    private final Process process;
+    private volatile Process process;
 
-    private StandaloneNeo4j(Path home, int port, Process process) {
+    private StandaloneNeo4j(Path home, int port) {
         this.home = home;
         this.port = port;
-        this.process = process;
     }
 
     /**
@@ -62,20 +61,35 @@ public final class StandaloneNeo4j implements AutoCloseable {
                 "server.memory.heap.max_size=512m"));
         lines.addAll(conf);
         Files.writeString(home.resolve("conf/neo4j.conf"), String.join("\n", lines) + "\n");
-        String cp = serverClasspath() + File.pathSeparator + home.resolve("plugins") + File.separator + "*";
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp", cp,
-                entryPoint(), "--home-dir=" + home, "--config-dir=" + home.resolve("conf"))
-                .redirectErrorStream(true)
-                .redirectOutput(home.resolve("server.out").toFile())
-                .start();
-        StandaloneNeo4j neo4j = new StandaloneNeo4j(home, port, p);
+        StandaloneNeo4j neo4j = new StandaloneNeo4j(home, port);
         try {
-            neo4j.awaitBoltAndSetPassword();
+            neo4j.launch();
+            neo4j.awaitBolt(AuthTokens.basic(USER, "neo4j"), true);
         } catch (Exception e) {
             neo4j.close();
             throw e;
         }
         return neo4j;
+    }
+
+    private void launch() throws IOException {
+        String cp = serverClasspath() + File.pathSeparator + home.resolve("plugins") + File.separator + "*";
+        process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp", cp,
+                entryPoint(), "--home-dir=" + home, "--config-dir=" + home.resolve("conf"))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("server.out").toFile()))
+                .start();
+    }
+
+    /** Stops the server the way {@code neo4j stop} does (SIGTERM, a clean shutdown), and waits for it to exit. */
+    public void stop() throws Exception {
+        close();
+    }
+
+    /** Starts the stopped server again on the same home, port and data; returns when Bolt accepts the password. */
+    public void restart() throws Exception {
+        launch();
+        awaitBolt(AuthTokens.basic(USER, PASSWORD), false);
     }
 
     public String boltUri() {
@@ -102,18 +116,22 @@ public final class StandaloneNeo4j implements AutoCloseable {
     }
 
     /** Bolt answers when the server is up; the first login must change the shipped password. */
-    private void awaitBoltAndSetPassword() throws Exception {
+    private void awaitBolt(AuthToken auth, boolean firstLogin) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        AuthToken initial = AuthTokens.basic(USER, "neo4j");
-        try (Driver d = GraphDatabase.driver(boltUri(), initial)) {
+        try (Driver d = GraphDatabase.driver(boltUri(), auth)) {
             while (true) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("Neo4j exited: " + log());
                 }
-                try (Session s = d.session(SessionConfig.forDatabase("system"))) {
-                    s.run("ALTER CURRENT USER SET PASSWORD FROM 'neo4j' TO $p", Map.of("p", PASSWORD)).consume();
+                try (Session s = d.session(SessionConfig.forDatabase(firstLogin ? "system" : "neo4j"))) {
+                    if (firstLogin) {
+                        s.run("ALTER CURRENT USER SET PASSWORD FROM 'neo4j' TO $p", Map.of("p", PASSWORD)).consume();
+                    } else {
+                        s.run("RETURN 1").consume();
+                    }
                     return;
-                } catch (org.neo4j.driver.exceptions.ServiceUnavailableException notYet) {
+                } catch (org.neo4j.driver.exceptions.ServiceUnavailableException | org.neo4j.driver.exceptions.TransientException
+                         | org.neo4j.driver.exceptions.SessionExpiredException notYet) {
                     if (System.nanoTime() - deadline > 0) {
                         throw new IllegalStateException("Neo4j did not open Bolt within 120 s: " + log());
                     }
@@ -168,6 +186,10 @@ public final class StandaloneNeo4j implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        Process process = this.process;
+        if (process == null) {
+            return;
+        }
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();

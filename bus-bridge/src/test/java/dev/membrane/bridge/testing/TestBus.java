@@ -3,7 +3,7 @@ package dev.membrane.bridge.testing;
 import dev.membrane.bridge.events.EventTail;
 import dev.membrane.bridge.relay.Relay;
 import dev.membrane.bridge.spool.DeadLetters;
-import dev.membrane.bridge.spool.Spool;
+import dev.membrane.bridge.spool.EnvelopeSpool;
 import dev.membrane.bridge.ws.BusServer;
 import org.neo4j.driver.Driver;
 
@@ -23,7 +23,7 @@ public final class TestBus implements AutoCloseable {
     /** @param queueCapacity envelopes the relay queues before it answers {@code retry} */
     public TestBus(Driver driver, int port, int queueCapacity) throws Exception {
         Path dir = Files.createTempDirectory("membrane-bus-spool");
-        relay = new Relay(dev.membrane.bridge.neo4j.Database.of(driver), 500, 10, queueCapacity, new Spool(dir),
+        relay = new Relay(dev.membrane.bridge.neo4j.Database.of(driver), 500, 10, queueCapacity, new EnvelopeSpool(dir),
                 new DeadLetters(dir.resolve("dead-letter.jsonl")));
         events = new EventTail(dev.membrane.bridge.neo4j.Database.of(driver), 20, 1000);
         server = new BusServer("127.0.0.1", port, relay, events, () -> null, 1 << 20, 1000).start();

@@ -4,7 +4,7 @@ import dev.membrane.bridge.events.EventTail;
 import dev.membrane.bridge.relay.Relay;
 import dev.membrane.bridge.security.Access;
 import dev.membrane.bridge.spool.DeadLetters;
-import dev.membrane.bridge.spool.Spool;
+import dev.membrane.bridge.spool.EnvelopeSpool;
 import dev.membrane.bridge.testing.TestNeo4j;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +46,7 @@ class SecurityIT {
                 "CREATE (:Engine {id: 'ada', scope: 'personal'}) CREATE (:Node {id: 'ada-1', engine: 'ada', text: 'button clicked'})");
         driver = TestNeo4j.connect(neo4j);
         var spool = Files.createTempDirectory("membrane-spool");
-        relay = new Relay(dev.membrane.bridge.neo4j.Database.of(driver), 500, 10, 10_000, new Spool(spool), new DeadLetters(spool.resolve("dl.jsonl")));
+        relay = new Relay(dev.membrane.bridge.neo4j.Database.of(driver), 500, 10, 10_000, new EnvelopeSpool(spool), new DeadLetters(spool.resolve("dl.jsonl")));
         events = new EventTail(dev.membrane.bridge.neo4j.Database.of(driver), 50, 1000);
         Access access = new Access(Map.of("t-ui", List.of("ui:")), Set.of("http://good.example"));
         bus = new BusServer("127.0.0.1", 0, relay, events, () -> null, 1 << 20, 1000, access, 5).start();

@@ -24,49 +24,83 @@ import java.util.stream.Stream;
  * named {@code b-<sequence>-n<count>.jsonl} so the directory lists oldest first across restarts. Each file is written
  * to a temporary name, fsync'd, atomically renamed, and the directory fsync'd: after a crash a batch file is either
  * complete or absent.
- * <p>Bounded: when a new batch would take the spool past {@code maxBytes}, the oldest files are deleted first
- * (drop-oldest, like the in-memory queue) and their envelopes counted in {@link #droppedEnvelopes()}. The newest
- * observations are the ones worth delivering after a long outage.
+ * <p>Bounded: when a new batch would take the spool past {@code maxBytes}, the {@link Overflow} policy decides. The
+ * emitter drops the oldest files first (like its in-memory queue: the newest observations are the ones worth
+ * delivering after a long outage), counted in {@link #droppedEnvelopes()}; the bridge refuses the new batch instead
+ * (it has acknowledged what it spooled, so dropping would lose accepted envelopes; the client keeps a refused one).
  * <p>The directory is listed once, at open; from then on this object keeps the list of files and their sizes, so the
- * flusher's "is anything spooled?" on every batch and {@code metrics()} cost no I/O. That holds because one emitter
- * owns the directory: an exclusive file lock ({@code .lock}) is held while open.
+ * flusher's "is anything spooled?" on every batch and {@code metrics()} cost no I/O. That holds because one owner
+ * holds the directory: an exclusive file lock ({@code .lock}) is held while open.
+ * <p>A directory that cannot be opened (not creatable, not writable, a file in its place) does not stop the owner
+ * starting: {@link #problem()} says why, every {@link #append} tries to open it again and fails with that reason until
+ * it can, and a write that fails (disk full) is reported the same way until one succeeds.
  */
 public final class SpoolDir implements AutoCloseable {
     private static final Pattern NAME = Pattern.compile("b-(\\d{19})-n(\\d+)\\.jsonl");
     private static final String TMP = "incoming.tmp";
 
+    /** What happens when a batch would take the spool past its bound. */
+    public enum Overflow {
+        /** Delete the oldest batches to make room (the emitter). */
+        DROP_OLDEST,
+        /** Refuse the new batch with an {@link IOException} (the bridge: what it spooled is already acknowledged). */
+        REFUSE
+    }
+
     private final Path dir;
     private final long maxBytes;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final Overflow overflow;
+    private FileChannel lockChannel;
+    private FileLock lock;
     private final Deque<Batch> batches = new ArrayDeque<>();
     private long bytes;
     private long nextSequence;
     private long droppedEnvelopes;
+    private String problem;
+    /** Set while a refusing spool is full; cleared when a delivered batch frees room. */
+    private String full;
 
     /** A spool file: its path, its sequence, the number of envelopes in it and its size. */
     public record Batch(Path path, long sequence, int count, long bytes) {
     }
 
-    /** Opens (creating) {@code dir}; throws {@link IllegalStateException} when another emitter holds it. */
-    public SpoolDir(Path dir, long maxBytes) throws IOException {
+    /** An emitter's spool: drops the oldest batches when full. */
+    public SpoolDir(Path dir, long maxBytes) {
+        this(dir, maxBytes, Overflow.DROP_OLDEST);
+    }
+
+    /**
+     * Opens (creating) {@code dir}, or records in {@link #problem()} why it cannot yet; throws
+     * {@link IllegalStateException} when another owner holds it (a configuration error, reported at once).
+     */
+    public SpoolDir(Path dir, long maxBytes, Overflow overflow) {
         if (maxBytes < 1) {
             throw new IllegalArgumentException("maxSpoolBytes must be positive, got " + maxBytes);
         }
-        this.dir = Files.createDirectories(dir);
+        this.dir = dir;
         this.maxBytes = maxBytes;
-        this.lockChannel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        this.overflow = overflow;
+        try {
+            open();
+        } catch (IOException e) {
+            problem = describe(e);
+        }
+    }
+
+    private void open() throws IOException {
+        Files.createDirectories(dir);
+        FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock l;
         try {
-            l = lockChannel.tryLock();
+            l = channel.tryLock();
         } catch (OverlappingFileLockException e) {
             l = null;
         }
         if (l == null) {
-            lockChannel.close();
-            throw new IllegalStateException("spool directory " + dir + " is in use by another emitter; give each its own spoolDir");
+            channel.close();
+            throw new IllegalStateException("spool directory " + dir + " is in use by another owner; give each emitter "
+                    + "or bridge its own spool directory");
         }
-        this.lock = l;
         Files.deleteIfExists(dir.resolve(TMP)); // a torn write from a crash
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : files.sorted().toList()) {
@@ -78,26 +112,97 @@ public final class SpoolDir implements AutoCloseable {
                     nextSequence = b.sequence() + 1;
                 }
             }
+        } catch (IOException e) {
+            l.release();
+            channel.close();
+            batches.clear();
+            bytes = 0;
+            throw e;
         }
+        lockChannel = channel;
+        lock = l;
+    }
+
+    /** Opens the directory if an earlier attempt failed; throws with the reason while it still cannot. */
+    private void ensureOpen() throws IOException {
+        if (lock != null) {
+            return;
+        }
+        try {
+            open();
+            problem = null;
+        } catch (IOException e) {
+            problem = describe(e);
+            throw new IOException(problem, e);
+        } catch (IllegalStateException inUse) {
+            problem = inUse.getMessage();
+            throw new IOException(problem, inUse);
+        }
+    }
+
+    private String describe(IOException e) {
+        return "spool directory " + dir + " is not writable: " + e;
+    }
+
+    /** An unopened directory is tried again at most this often when {@link #problem()} is asked. */
+    static final long REOPEN_INTERVAL_NANOS = 1_000_000_000L;
+    private long nextReopen;
+
+    /**
+     * Why the spool cannot be written now (unopenable directory, last write failed, full), or null when it can. An
+     * unopened directory is tried again (at most once a second), so a health check sees it come back.
+     */
+    public synchronized String problem() {
+        if (lock == null && System.nanoTime() - nextReopen >= 0) {
+            nextReopen = System.nanoTime() + REOPEN_INTERVAL_NANOS;
+            try {
+                ensureOpen();
+            } catch (IOException stillNot) {
+                // reported below
+            }
+        }
+        return problem != null ? problem : full;
     }
 
     public Path directory() {
         return dir;
     }
 
-    /** Appends one batch durably; returns false (nothing written) for an empty batch. */
-    public synchronized boolean append(List<String> lines) throws IOException {
+    /**
+     * Appends one batch durably; returns its file, or null (nothing written) for an empty batch.
+     *
+     * @throws IOException when the directory cannot be opened or written, or (policy {@link Overflow#REFUSE}) the
+     *                     batch would take the spool past its bound; nothing of the batch is then on disk
+     */
+    public synchronized Batch append(List<String> lines) throws IOException {
         if (lines.isEmpty()) {
-            return false;
+            return null;
         }
+        ensureOpen();
         byte[] data = text(lines);
         makeRoom(data.length);
-        batches.addLast(write(nextSequence++, lines.size(), data));
+        Batch b;
+        try {
+            b = write(nextSequence++, lines.size(), data);
+        } catch (IOException e) {
+            problem = describe(e);
+            throw e;
+        }
+        problem = null;
+        batches.addLast(b);
         bytes += data.length;
-        return true;
+        return b;
     }
 
     private void makeRoom(long incoming) throws IOException {
+        if (overflow == Overflow.REFUSE) {
+            if (bytes + incoming > maxBytes) {
+                full = "spool " + dir + " is full: " + bytes + " bytes spooled, a batch of " + incoming
+                        + " would pass maxSpoolBytes " + maxBytes;
+                throw new IOException(full);
+            }
+            return;
+        }
         while (!batches.isEmpty() && bytes + incoming > maxBytes) {
             Batch oldest = batches.pollFirst();
             Files.deleteIfExists(oldest.path());
@@ -120,6 +225,7 @@ public final class SpoolDir implements AutoCloseable {
         Files.deleteIfExists(b.path());
         if (batches.remove(b)) {
             bytes -= b.bytes();
+            full = null;
         }
         syncDirectory();
     }
@@ -143,6 +249,7 @@ public final class SpoolDir implements AutoCloseable {
         batches.clear();
         batches.addAll(all);
         bytes += rest.bytes() - b.bytes();
+        full = null;
     }
 
     /** Writes {@code data} as batch file {@code sequence}: temporary file, fsync, atomic rename, directory fsync. */
@@ -178,6 +285,15 @@ public final class SpoolDir implements AutoCloseable {
         return batches.isEmpty();
     }
 
+    /** Envelopes in the spool now. */
+    public synchronized long envelopes() {
+        long n = 0;
+        for (Batch b : batches) {
+            n += b.count();
+        }
+        return n;
+    }
+
     public synchronized long bytes() {
         return bytes;
     }
@@ -196,8 +312,11 @@ public final class SpoolDir implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        lock.release();
-        lockChannel.close();
+    public synchronized void close() throws IOException {
+        if (lock != null) {
+            lock.release();
+            lockChannel.close();
+            lock = null;
+        }
     }
 }

@@ -79,6 +79,12 @@ public final class BusConnection implements WebSocket.Listener, AutoCloseable {
         }
         long deadline = System.nanoTime() + ackTimeout.toNanos();
         try {
+            // lost() sets closedBecause before it fails the waiting futures: a connection that died before ours were
+            // registered is seen here, instead of waiting a whole ackTimeout for acks that cannot come (measured:
+            // the bridge SIGKILLed mid-stream cost each client 10 s)
+            if (closedBecause != null) {
+                throw new IOException(closedBecause);
+            }
             try {
                 ws.sendText(frame, true).get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException e) {

@@ -75,4 +75,34 @@ class SpoolDirTest {
             assertTrue(Files.notExists(dir.resolve("incoming.tmp")));
         }
     }
+
+    @Test
+    void anUnopenableDirectoryIsReportedAndOpenedOnceItCanBe() throws Exception {
+        Files.createDirectories(dir);
+        Path spool = dir.resolve("spool");
+        Files.writeString(spool, "a file where the directory should be"); // root ignores permissions: this fails for all
+        try (SpoolDir s = new SpoolDir(spool, 1 << 20)) {
+            assertTrue(s.problem() != null && s.problem().contains(spool.toString()), String.valueOf(s.problem()));
+            java.io.IOException refused = assertThrows(java.io.IOException.class, () -> s.append(List.of("{\"id\":\"a\"}")));
+            assertTrue(refused.getMessage().contains("not writable"), refused.getMessage());
+            assertTrue(s.isEmpty());
+
+            Files.delete(spool);
+            assertTrue(s.append(List.of("{\"id\":\"b\"}")) != null, "opened on the next append");
+            assertEquals(null, s.problem());
+            assertEquals(1, s.envelopes());
+        }
+    }
+
+    @Test
+    void aRefusingSpoolKeepsWhatItHasAndRefusesTheNewBatch() throws Exception {
+        try (SpoolDir s = new SpoolDir(dir, 250, SpoolDir.Overflow.REFUSE)) { // two 101-byte batches fit, a third does not
+            s.append(List.of("x".repeat(100)));
+            s.append(List.of("y".repeat(100)));
+            java.io.IOException full = assertThrows(java.io.IOException.class, () -> s.append(List.of("z".repeat(100))));
+            assertTrue(full.getMessage().contains("full"), full.getMessage());
+            assertEquals(2, s.envelopes());
+            assertEquals(0, s.droppedEnvelopes());
+        }
+    }
 }

@@ -1,0 +1,132 @@
+package dev.membrane.bridge.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.membrane.sdk.MembraneEmitter;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.Session;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Several SDK clients, each a {@link MembraneEmitter} with its own spool, emitting a steady stream of distinct stimuli
+ * to a bus (one every {@code interval} each) until told to stop: the world of the fault tests. Every id emitted is
+ * kept, so a test can count, over Bolt, that each reached the graph exactly once.
+ */
+public final class EmitterFleet implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<MembraneEmitter> emitters = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final Set<String> ids = ConcurrentHashMap.newKeySet();
+    private final String source;
+    private volatile boolean emitting = true;
+
+    public EmitterFleet(String source, int port, Path spoolRoot, int clients, Duration interval) {
+        this.source = source;
+        for (int k = 0; k < clients; k++) {
+            MembraneEmitter e = MembraneEmitter.builder(source + "-" + k).busUri("ws://127.0.0.1:" + port + "/api/ws")
+                    .spoolDir(spoolRoot.resolve("client-" + k)).flushInterval(Duration.ofMillis(20)).batchSize(20)
+                    .connectTimeout(Duration.ofMillis(500)).reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
+                    .ackTimeout(Duration.ofSeconds(10)).closeOnShutdown(false).build();
+            emitters.add(e);
+            int client = k;
+            Thread t = new Thread(() -> {
+                for (int i = 0; emitting; i++) {
+                    // letters, not digits: the SDK's dedupe key ignores digits
+                    ids.add(e.emit("personal", "ops", "nightly backup failed, run " + word(i) + " of client " + word(client)));
+                    try {
+                        Thread.sleep(interval.toMillis());
+                    } catch (InterruptedException stop) {
+                        return;
+                    }
+                }
+            }, "fleet-client-" + k);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+    }
+
+    static String word(int i) {
+        StringBuilder b = new StringBuilder();
+        do {
+            b.append((char) ('a' + i % 26));
+            i /= 26;
+        } while (i > 0);
+        return b.toString();
+    }
+
+    /** Ends the streams (the emitters keep delivering what they hold). */
+    public void stopEmitting() throws InterruptedException {
+        emitting = false;
+        for (Thread t : threads) {
+            t.join(5_000);
+        }
+    }
+
+    public Set<String> ids() {
+        return Set.copyOf(ids);
+    }
+
+    public int emitted() {
+        return ids.size();
+    }
+
+    /** Closes every emitter; true when each had every envelope acknowledged by the bus (its spool is empty). */
+    public boolean closeAll(Duration timeout) {
+        boolean all = true;
+        for (MembraneEmitter e : emitters) {
+            all &= e.close(timeout);
+        }
+        return all;
+    }
+
+    /** Waits until the bridge on {@code port} holds nothing: its queue and spool are empty. */
+    public static JsonNode awaitBridgeDrained(int port, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode h = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+            h = JSON.readTree(r.body());
+            if (r.statusCode() == 200 && h.path("queueDepth").asLong() == 0 && h.path("spoolSize").asLong() == 0) {
+                return h;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the bridge did not drain within " + timeout + ": " + h);
+    }
+
+    /** How many :Stimulus nodes the graph holds per id of this fleet's sources: the exactly-once ledger. */
+    public Map<String, Long> countsInGraph(Driver driver) {
+        Map<String, Long> counts = new java.util.HashMap<>();
+        try (Session s = driver.session()) {
+            s.run("MATCH (x:Stimulus) WHERE x.source STARTS WITH $source RETURN x.id AS id, count(*) AS c",
+                    Map.of("source", source)).forEachRemaining(r -> counts.put(r.get("id").asString(), r.get("c").asLong()));
+        }
+        return counts;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stopEmitting();
+        closeAll(Duration.ofMillis(100));
+    }
+
+    /** Sleeps; a name for the pauses of a fault schedule. */
+    public static void pause(long ms) throws InterruptedException {
+        TimeUnit.MILLISECONDS.sleep(ms);
+    }
+}
