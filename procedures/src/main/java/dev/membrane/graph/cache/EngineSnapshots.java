@@ -35,6 +35,12 @@ public final class EngineSnapshots {
     private final Map<String, Long> generations = new HashMap<>();
     private final AtomicLong allGeneration = new AtomicLong();
     private long bytes;
+    private final RowPartitions partitions = new RowPartitions();
+
+    /** The partitioned index over these snapshots' rows. */
+    public RowPartitions partitions() {
+        return partitions;
+    }
 
     /**
      * The cached snapshot of {@code engineId}, or a fresh one built in {@code tx}; {@code null} when the engine has
@@ -78,6 +84,13 @@ public final class EngineSnapshots {
             EngineSnapshot evicted = it.next().getValue();
             it.remove();
             bytes -= evicted.bytes();
+        }
+    }
+
+    /** Keeps {@code replacement} (the same rows, reordered) in place of {@code s}, if {@code s} is still the cached one. */
+    synchronized void replace(EngineSnapshot s, EngineSnapshot replacement) {
+        if (cache.get(s.engineId()) == s && replacement.generation() == s.generation()) {
+            cache.put(s.engineId(), replacement);
         }
     }
 

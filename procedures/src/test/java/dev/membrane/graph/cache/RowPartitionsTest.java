@@ -1,0 +1,108 @@
+package dev.membrane.graph.cache;
+
+import dev.membrane.graph.read.retrieval.SnapshotScan;
+import dev.membrane.physics.support.TopK;
+import dev.membrane.physics.support.VectorMath;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Filing reorders a snapshot's rows by partition without losing or changing one; probing every partition is exact. */
+class RowPartitionsTest {
+    private static final int DIMS = 16;
+
+    private static EngineSnapshot snapshot(String engine, int nodes, int links, Random r) {
+        String[] ids = new String[nodes];
+        String[] eids = new String[nodes];
+        float[] v = new float[nodes * DIMS];
+        for (int i = 0; i < nodes; i++) {
+            ids[i] = engine + "-" + i;
+            eids[i] = "e:" + ids[i];
+            System.arraycopy(unitRandom(r), 0, v, i * DIMS, DIMS);
+        }
+        String[] lids = new String[links];
+        String[] from = new String[links];
+        String[] to = new String[links];
+        float[] lv = new float[links * DIMS];
+        for (int i = 0; i < links; i++) {
+            lids[i] = "l:" + engine + "-" + i;
+            from[i] = ids[i % nodes];
+            to[i] = ids[(i + 1) % nodes];
+            System.arraycopy(unitRandom(r), 0, lv, i * DIMS, DIMS);
+        }
+        return new EngineSnapshot(engine, DIMS, ids, eids, v, lids, from, to, lv, 0);
+    }
+
+    private static float[] unitRandom(Random r) {
+        float[] v = new float[DIMS];
+        for (int d = 0; d < DIMS; d++) {
+            v[d] = (float) r.nextGaussian();
+        }
+        return VectorMath.unit(v);
+    }
+
+    @Test
+    void filingKeepsEveryRowAndMakesPartitionsContiguous() {
+        Random r = new Random(4);
+        EngineSnapshots cache = new EngineSnapshots();
+        List<EngineSnapshot> snaps = List.of(snapshot("a", 300, 40, r), snapshot("b", 200, 0, r));
+        RowPartitions parts = cache.partitions();
+        RowPartitions.Centroids c = parts.centroids(snaps, 540, DIMS, new RowPartitions.Training(0, 1_000, 4, 7));
+        assertEquals(Math.round(2 * Math.sqrt(540)), c.count(), "2·√rows partitions");
+        for (EngineSnapshot s : snaps) {
+            EngineSnapshot f = parts.file(s, c, cache);
+            assertEquals(c.version(), f.partitionVersion());
+            assertSame(f, parts.file(f, c, cache), "a filed snapshot is not filed again");
+            assertEquals(Set.of(s.nodeIds()), Set.of(f.nodeIds()));
+            assertEquals(Set.of(s.linkElementIds()), Set.of(f.linkElementIds()));
+            assertEquals(s.nodeCount(), f.nodeStart()[c.count()]);
+            assertEquals(s.linkCount(), f.linkStart()[c.count()]);
+            List<String> original = Arrays.asList(s.nodeIds());
+            for (int k = 0; k < f.nodeCount(); k++) { // the row moved with its id and element id
+                int i = original.indexOf(f.nodeIds()[k]);
+                assertEquals(s.nodeElementIds()[i], f.nodeElementIds()[k]);
+                assertArrayEquals(Arrays.copyOfRange(s.nodeVectors(), i * DIMS, (i + 1) * DIMS),
+                        Arrays.copyOfRange(f.nodeVectors(), k * DIMS, (k + 1) * DIMS));
+            }
+            for (int p = 0; p < c.count(); p++) { // each row sits in its nearest centroid's range
+                for (int k = f.nodeStart()[p]; k < f.nodeStart()[p + 1]; k++) {
+                    float[] row = Arrays.copyOfRange(f.nodeVectors(), k * DIMS, (k + 1) * DIMS);
+                    assertEquals(p, dev.membrane.physics.support.SphericalKMeans.nearest(c.vectors(), c.count(), row));
+                }
+            }
+        }
+    }
+
+    @Test
+    void probingEveryPartitionFindsExactlyWhatTheExactScanFinds() {
+        Random r = new Random(8);
+        EngineSnapshots cache = new EngineSnapshots();
+        List<EngineSnapshot> snaps = List.of(snapshot("a", 250, 30, r), snapshot("b", 250, 30, r));
+        RowPartitions parts = cache.partitions();
+        RowPartitions.Centroids c = parts.centroids(snaps, 560, DIMS, new RowPartitions.Training(0, 1_000, 4, 7));
+        List<EngineSnapshot> filed = new ArrayList<>();
+        snaps.forEach(s -> filed.add(parts.file(s, c, cache)));
+        float[][] queries = {unitRandom(r), unitRandom(r), unitRandom(r)};
+        TopK[] exact = SnapshotScan.exact(filed, queries, 20);
+        TopK[] all = SnapshotScan.partitioned(filed, queries, 20, c, c.count());
+        TopK[] few = SnapshotScan.partitioned(filed, queries, 20, c, 2);
+        for (int q = 0; q < queries.length; q++) {
+            assertArrayEquals(exact[q].keysBestFirst(), all[q].keysBestFirst(), "every partition probed = exact");
+            Set<Long> kept = new HashSet<>();
+            for (long k : few[q].keysBestFirst()) {
+                kept.add(k);
+            }
+            assertTrue(few[q].size() <= 20 && !kept.isEmpty());
+        }
+    }
+}
