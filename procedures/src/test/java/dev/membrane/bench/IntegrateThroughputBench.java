@@ -1,23 +1,16 @@
 package dev.membrane.bench;
 
 import dev.membrane.procedures.MembraneProcedures;
-import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
 import org.neo4j.driver.Session;
 import org.neo4j.graphdb.GraphDatabaseService;
-import org.neo4j.graphdb.Label;
-import org.neo4j.graphdb.Node;
-import org.neo4j.graphdb.Transaction;
 import org.neo4j.harness.Neo4j;
 import org.neo4j.harness.Neo4jBuilder;
-import org.neo4j.harness.Neo4jBuilders;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -94,43 +87,14 @@ public final class IntegrateThroughputBench {
     private static List<Map<String, Object>> envelopes(float[][] topics, Random r, String prefix, int n) {
         List<Map<String, Object>> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            float[] v = InjectionQualityBench.unit(InjectionQualityBench.add(topics[r.nextInt(topics.length)],
-                    InjectionQualityBench.gaussian(r, DIMS, 0.5 / Math.sqrt(DIMS))));
-            List<Double> embedding = new ArrayList<>(DIMS);
-            for (float x : v) {
-                embedding.add((double) x);
-            }
-            Map<String, Object> e = new HashMap<>();
-            e.put("type", "membrane.inject");
-            e.put("id", prefix + "-" + i);
-            e.put("scope", "personal");
-            e.put("source", "tool:bench-" + r.nextInt(5));
-            e.put("channel", "bench");
-            e.put("content", "bench");
-            e.put("embedding", embedding);
-            out.add(e);
+            float[] v = BenchGraph.stimulus(topics, r);
+            out.add(BenchGraph.envelope(prefix + "-" + i, "tool:bench-" + r.nextInt(5), v));
         }
         return out;
     }
 
     private static void load(GraphDatabaseService db, int engines, float[][] topics, Random r) {
-        for (int e = 0; e < engines; e++) {
-            try (Transaction tx = db.beginTx()) {
-                Node engine = tx.createNode(Label.label("Engine"));
-                engine.setProperty("id", "c" + e);
-                engine.setProperty("scope", "personal");
-                engine.setProperty("level", 1L);
-                for (int i = 0; i < NODES_PER_ENGINE; i++) {
-                    Node n = tx.createNode(Label.label("Node"));
-                    n.setProperty("id", "c" + e + "-" + i);
-                    n.setProperty("engine", "c" + e);
-                    n.setProperty("threshold", 30.0);
-                    n.setProperty("embedding", InjectionQualityBench.unit(InjectionQualityBench.add(
-                            topics[e * TOPICS_PER_ENGINE + i % TOPICS_PER_ENGINE], InjectionQualityBench.gaussian(r, DIMS, 1.0 / Math.sqrt(DIMS)))));
-                }
-                tx.commit();
-            }
-        }
+        BenchGraph.load(db, engines, NODES_PER_ENGINE, topics, (e, i) -> e * TOPICS_PER_ENGINE + i % TOPICS_PER_ENGINE, r);
         db.executeTransactionally("CALL db.awaitIndexes(1200)");
     }
 }

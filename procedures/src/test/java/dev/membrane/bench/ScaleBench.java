@@ -14,8 +14,6 @@ import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
 import org.neo4j.driver.Session;
 import org.neo4j.graphdb.GraphDatabaseService;
-import org.neo4j.graphdb.Label;
-import org.neo4j.graphdb.Node;
 import org.neo4j.graphdb.Result;
 import org.neo4j.graphdb.Transaction;
 import org.neo4j.harness.Neo4j;
@@ -26,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -89,7 +86,7 @@ public final class ScaleBench {
             long t0 = System.nanoTime();
             // load first, then membrane.setup(): the vector index is then built by one population pass instead of
             // thousands of small segments that Lucene keeps merging (and searching) long after the load
-            float[] all = load(db, engines, topics, r);
+            load(db, engines, topics, r);
             db.executeTransactionally("CALL membrane.setup()");
             db.executeTransactionally("CALL db.awaitIndexes(7200)");
             double loadSeconds = (System.nanoTime() - t0) / 1e9;
@@ -347,28 +344,15 @@ public final class ScaleBench {
     }
 
     private static float[] stimulus(float[][] topics, Random r) {
-        return InjectionQualityBench.unit(InjectionQualityBench.add(topics[r.nextInt(topics.length)],
-                InjectionQualityBench.gaussian(r, DIMS, 0.5 / Math.sqrt(DIMS))));
+        return BenchGraph.stimulus(topics, r);
     }
 
     private static Map<String, Object> envelope(String id, float[] v) {
-        Map<String, Object> e = new HashMap<>();
-        e.put("type", "membrane.inject");
-        e.put("id", id);
-        e.put("scope", "personal");
-        e.put("source", "tool:bench-" + Math.floorMod(id.hashCode(), 5));
-        e.put("channel", "bench");
-        e.put("content", "bench");
-        e.put("embedding", list(v));
-        return e;
+        return BenchGraph.envelope(id, "tool:bench-" + Math.floorMod(id.hashCode(), 5), v);
     }
 
     private static List<Double> list(float[] v) {
-        List<Double> out = new ArrayList<>(v.length);
-        for (float x : v) {
-            out.add((double) x);
-        }
-        return out;
+        return BenchGraph.list(v);
     }
 
     private static Set<String> indexQuery(GraphDatabaseService db, float[] v, List<String> engines) {
@@ -432,25 +416,9 @@ public final class ScaleBench {
         }
     }
 
-    /** Loads the graph in transactions of 10,000 nodes; returns nothing but the graph (vectors live in Neo4j). */
+    /** Loads the graph: every node's topic drawn at random, so topics are shared across engines. */
     private static float[] load(GraphDatabaseService db, int engines, float[][] topics, Random r) {
-        for (int e = 0; e < engines; e++) {
-            try (Transaction tx = db.beginTx()) {
-                Node engine = tx.createNode(Label.label("Engine"));
-                engine.setProperty("id", "c" + e);
-                engine.setProperty("scope", "personal");
-                engine.setProperty("level", 1L);
-                for (int i = 0; i < NODES_PER_ENGINE; i++) {
-                    Node n = tx.createNode(Label.label("Node"));
-                    n.setProperty("id", "c" + e + "-" + i);
-                    n.setProperty("engine", "c" + e);
-                    n.setProperty("threshold", 30.0);
-                    n.setProperty("embedding", InjectionQualityBench.unit(InjectionQualityBench.add(
-                            topics[r.nextInt(topics.length)], InjectionQualityBench.gaussian(r, DIMS, 1.0 / Math.sqrt(DIMS)))));
-                }
-                tx.commit();
-            }
-        }
+        BenchGraph.load(db, engines, NODES_PER_ENGINE, topics, (e, i) -> r.nextInt(topics.length), r);
         return null;
     }
 

@@ -23,7 +23,7 @@ public final class EmittingHost {
      * {@code i} in letters (0 → "a", 27 → "bb"): the SDK's dedupe key ignores digits, so contents that differ only
      * in a number are one stimulus by design; these must be distinct.
      */
-    static String word(int i) {
+    public static String word(int i) {
         StringBuilder b = new StringBuilder();
         do {
             b.append((char) ('a' + i % 26));

@@ -2,6 +2,7 @@ package dev.membrane.bridge.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.membrane.bridge.sdk.EmittingHost;
 import dev.membrane.sdk.MembraneEmitter;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Session;
@@ -45,7 +46,7 @@ public final class EmitterFleet implements AutoCloseable {
             Thread t = new Thread(() -> {
                 for (int i = 0; emitting; i++) {
                     // letters, not digits: the SDK's dedupe key ignores digits
-                    ids.add(e.emit("personal", "ops", "nightly backup failed, run " + word(i) + " of client " + word(client)));
+                    ids.add(e.emit("personal", "ops", "nightly backup failed, run " + EmittingHost.word(i) + " of client " + EmittingHost.word(client)));
                     try {
                         Thread.sleep(interval.toMillis());
                     } catch (InterruptedException stop) {
@@ -57,15 +58,6 @@ public final class EmitterFleet implements AutoCloseable {
             threads.add(t);
             t.start();
         }
-    }
-
-    static String word(int i) {
-        StringBuilder b = new StringBuilder();
-        do {
-            b.append((char) ('a' + i % 26));
-            i /= 26;
-        } while (i > 0);
-        return b.toString();
     }
 
     /** Ends the streams (the emitters keep delivering what they hold). */
@@ -117,6 +109,20 @@ public final class EmitterFleet implements AutoCloseable {
                     Map.of("source", source)).forEachRemaining(r -> counts.put(r.get("id").asString(), r.get("c").asLong()));
         }
         return counts;
+    }
+
+    /**
+     * The fault suite's invariant: every id this fleet emitted is in the graph exactly once, nothing else of its
+     * sources is, and the bridge dead-lettered nothing. Returns the count in the graph.
+     */
+    public int assertEachOnceInGraph(Driver driver, JsonNode drainedHealth) {
+        Set<String> emitted = ids();
+        Map<String, Long> inGraph = countsInGraph(driver);
+        org.junit.jupiter.api.Assertions.assertEquals(emitted, inGraph.keySet(),
+                "every emitted envelope, and nothing else, is in the graph");
+        org.junit.jupiter.api.Assertions.assertTrue(inGraph.values().stream().allMatch(c -> c == 1), "each exactly once");
+        org.junit.jupiter.api.Assertions.assertEquals(0, drainedHealth.path("deadLettered").asLong(), drainedHealth.toString());
+        return inGraph.size();
     }
 
     @Override
