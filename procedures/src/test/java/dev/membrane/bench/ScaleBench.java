@@ -59,7 +59,10 @@ public final class ScaleBench {
     public static void main(String[] args) throws Exception {
         int nodes = Integer.parseInt(args[0]);
         Set<String> flags = new HashSet<>(Arrays.asList(args).subList(1, args.length));
-        new ScaleBench().run(nodes, flags.contains("--quick"), !flags.contains("--no-docs"), flags.contains("--integrate-only"));
+        int[] batches = flags.stream().filter(f -> f.startsWith("--batches=")).findFirst()
+                .map(f -> Arrays.stream(f.substring("--batches=".length()).split(",")).mapToInt(Integer::parseInt).toArray())
+                .orElse(new int[]{1, 50, 500});
+        new ScaleBench().run(nodes, flags.contains("--quick"), !flags.contains("--no-docs"), flags.contains("--integrate-only"), batches);
     }
 
     private void line(String format, Object... args) {
@@ -68,7 +71,7 @@ public final class ScaleBench {
         table.append(s).append('\n');
     }
 
-    private void run(int nodes, boolean quick, boolean writeDocs, boolean integrateOnly) throws Exception {
+    private void run(int nodes, boolean quick, boolean writeDocs, boolean integrateOnly, int[] batches) throws Exception {
         int engines = Math.max(1, nodes / NODES_PER_ENGINE);
         int topicCount = Math.max(1, nodes / NODES_PER_TOPIC);
         Random r = new Random(42);
@@ -300,7 +303,7 @@ public final class ScaleBench {
             line("| first `membrane.integrate` after start (trains centroids, files snapshots) | 2 | — | %.0f |",
                     (System.nanoTime() - cold) / 1e6);
             double integrateEps = 0;
-            for (int batch : new int[]{1, 50, 500}) {
+            for (int batch : batches) {
                 int n = quick ? Math.max(batch, batch == 1 ? 100 : 1_000) : batch == 1 ? 300 : 2_000;
                 integrateEps = timed(driver, "CALL membrane.integrate($batch) YIELD status RETURN count(*) AS n", topics, r,
                         "int" + batch, n, batch, null);

@@ -36,6 +36,28 @@ public final class EngineSnapshots {
     private final AtomicLong allGeneration = new AtomicLong();
     private long bytes;
     private final RowPartitions partitions = new RowPartitions();
+    private java.util.concurrent.ThreadPoolExecutor scoring;
+
+    /**
+     * The threads that score batches in the background ({@code scoringThreads}; pure work on immutable snapshots, never
+     * a transaction), or null for none. Idle threads end after a minute, so an idle database holds none.
+     */
+    public synchronized java.util.concurrent.Executor scoring(int threads) {
+        if (threads <= 0) {
+            return null;
+        }
+        if (scoring == null) {
+            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+            scoring = new java.util.concurrent.ThreadPoolExecutor(threads, threads, 60, java.util.concurrent.TimeUnit.SECONDS,
+                    new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                        Thread t = new Thread(r, "membrane-scoring-" + n.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    });
+            scoring.allowCoreThreadTimeOut(true);
+        }
+        return scoring;
+    }
 
     /** The partitioned index over these snapshots' rows. */
     public RowPartitions partitions() {

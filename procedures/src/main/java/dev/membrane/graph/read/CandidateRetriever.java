@@ -51,6 +51,8 @@ public final class CandidateRetriever {
     private final Map<String, EngineSnapshot> used = new HashMap<>();
     /** Hits scored ahead for a batch (see {@link #prefetch}), by envelope id. */
     private final Map<String, List<Hit>> prefetched = new HashMap<>();
+    /** Envelopes whose chunk is scored (or being scored) ahead, by envelope id. */
+    private final Map<String, Scored> pending = new HashMap<>();
     private final Set<String> tooLarge = new HashSet<>();
     private final boolean useCache;
     private final Consumer<Runnable> afterCommit;
@@ -87,7 +89,7 @@ public final class CandidateRetriever {
         if (stimulus.hasTargets()) {
             return Retrieved.nodesOnly(TargetNodes.resolve(tx, Set.copyOf(engineIds), stimulus.targetNodes(), targetSimilarity));
         }
-        List<Hit> ahead = prefetched.remove(stimulus.id());
+        List<Hit> ahead = ahead(tx, stimulus.id());
         List<Hit> hits = ahead != null ? ahead : stimulus.hasEmbedding()
                 ? search(tx, plan(tx, engineIds), List.of(stimulus.embedding())).get(0)
                 : fullText(tx, engineIds, stimulus.content());
@@ -108,20 +110,59 @@ public final class CandidateRetriever {
     }
 
     /**
-     * Scores a batch of envelopes against the engines of one scope in one blocked pass (SPEC §14): each snapshot row
-     * is read once per batch (or per partition) and compared with every query that needs it while it is in cache.
-     * The result per envelope is the same as {@link #retrieve}'s. Envelopes with targets or without an embedding
-     * are skipped.
+     * Scores a batch of envelopes against the engines of one scope in blocked passes (SPEC §14): each snapshot row is
+     * read once per chunk (or per partition) and compared with every query of the chunk that needs it while it is in
+     * cache. The first {@code scoringChunk} envelopes are scored now; the later chunks on the scoring threads while
+     * the caller writes the earlier envelopes (the scan is pure work on immutable snapshots; store lookups stay on
+     * the caller's thread). The result per envelope is the same as {@link #retrieve}'s. Envelopes with targets or
+     * without an embedding are skipped.
      */
     public void prefetch(Transaction tx, List<String> engineIds, List<Envelope> batch) {
         List<Envelope> queries = batch.stream().filter(e -> e.hasEmbedding() && !e.hasTargets()).toList();
         if (queries.size() < 2 || engineIds.isEmpty()) {
             return;
         }
-        List<List<Hit>> hits = search(tx, plan(tx, engineIds), queries.stream().map(Envelope::embedding).toList());
-        for (int q = 0; q < queries.size(); q++) {
-            prefetched.put(queries.get(q).id(), hits.get(q));
+        Scan scan = scan(plan(tx, engineIds));
+        int chunk = config.intValue(ConfigKey.SCORING_CHUNK);
+        java.util.concurrent.Executor background = snapshots.scoring(config.intValue(ConfigKey.SCORING_THREADS));
+        for (int from = 0; from < queries.size(); from += chunk) {
+            List<Envelope> part = queries.subList(from, Math.min(queries.size(), from + chunk));
+            List<float[]> embeddings = part.stream().map(Envelope::embedding).toList();
+            java.util.concurrent.CompletableFuture<TopK[]> tops = from == 0 || background == null
+                    ? java.util.concurrent.CompletableFuture.completedFuture(scan.tops(embeddings))
+                    : java.util.concurrent.CompletableFuture.supplyAsync(() -> scan.tops(embeddings), background);
+            Scored scored = new Scored(scan, embeddings, tops, part.stream().map(Envelope::id).toList());
+            part.forEach(e -> pending.put(e.id(), scored));
         }
+    }
+
+    /** A chunk of a batch being scored: its hits are made on the caller's thread when the first of them is needed. */
+    private record Scored(Scan scan, List<float[]> embeddings, java.util.concurrent.CompletableFuture<TopK[]> tops,
+                          List<String> ids) {
+    }
+
+    /** Hits scored ahead for this envelope, or null. */
+    private List<Hit> ahead(Transaction tx, String id) {
+        List<Hit> hits = prefetched.remove(id);
+        if (hits != null) {
+            return hits;
+        }
+        Scored scored = pending.remove(id);
+        if (scored == null) {
+            return null;
+        }
+        TopK[] tops;
+        try {
+            tops = scored.tops().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        List<List<Hit>> all = scored.scan().hits(tx, scored.embeddings(), tops);
+        for (int q = 0; q < scored.ids().size(); q++) {
+            pending.remove(scored.ids().get(q));
+            prefetched.put(scored.ids().get(q), all.get(q));
+        }
+        return prefetched.remove(id);
     }
 
     private Plan plan(Transaction tx, List<String> engineIds) {
@@ -148,39 +189,58 @@ public final class CandidateRetriever {
 
     /** Hits for each query: the snapshots' top kMax (exact or partitioned), plus the index's for large engines. */
     private List<List<Hit>> search(Transaction tx, Plan plan, List<float[]> queries) {
+        Scan scan = scan(plan);
+        return scan.hits(tx, queries, scan.tops(queries));
+    }
+
+    /**
+     * How one search scans, settled on the caller's thread (snapshots built and filed, centroids trained): then
+     * {@link #tops} is pure work that any thread may do, and {@link #hits} turns its result into store entities on the
+     * transaction's thread.
+     */
+    private record Scan(List<EngineSnapshot> scanned, List<String> indexed, RowPartitions.Centroids centroids, int probes,
+                        int k, long fetch) {
+
+        TopK[] tops(List<float[]> queries) {
+            float[][] units = new float[queries.size()][];
+            for (int q = 0; q < units.length; q++) {
+                units[q] = VectorMath.unit(queries.get(q));
+            }
+            return centroids != null ? SnapshotScan.partitioned(scanned, units, k, centroids, probes)
+                    : SnapshotScan.exact(scanned, units, k);
+        }
+
+        List<List<Hit>> hits(Transaction tx, List<float[]> queries, TopK[] tops) {
+            List<List<Hit>> out = new ArrayList<>(tops.length);
+            for (int q = 0; q < tops.length; q++) {
+                List<Hit> hits = SnapshotScan.hits(tx, scanned, tops[q]);
+                if (!indexed.isEmpty()) {
+                    VectorIndexSearch.search(tx, indexed, queries.get(q), fetch, hits);
+                }
+                out.add(hits);
+            }
+            return out;
+        }
+    }
+
+    private Scan scan(Plan plan) {
         int k = config.intValue(ConfigKey.K_MAX);
-        float[][] units = new float[queries.size()][];
-        for (int q = 0; q < units.length; q++) {
-            units[q] = VectorMath.unit(queries.get(q));
-        }
-        TopK[] tops;
-        List<EngineSnapshot> scanned = plan.scanned();
-        if (partitioned(plan)) {
-            RowPartitions partitions = snapshots.partitions();
-            RowPartitions.Centroids c = partitions.centroids(plan.scanned(), plan.rows(),
-                    config.intValue(ConfigKey.EMBEDDING_DIMENSIONS), new RowPartitions.Training(
-                            config.intValue(ConfigKey.PARTITION_LISTS), config.intValue(ConfigKey.PARTITION_TRAINING_SAMPLE),
-                            config.intValue(ConfigKey.PARTITION_TRAINING_ITERATIONS), PARTITION_SEED));
-            scanned = new ArrayList<>(scanned.size());
-            for (EngineSnapshot s : plan.scanned()) {
-                EngineSnapshot filed = partitions.file(s, c, snapshots);
-                scanned.add(filed);
-                used.put(s.engineId(), filed); // the rest of this call sees the filed rows
-            }
-            tops = SnapshotScan.partitioned(scanned, units, k, c, config.intValue(ConfigKey.PARTITION_PROBES));
-        } else {
-            tops = SnapshotScan.exact(scanned, units, k);
-        }
         long fetch = Math.min(Integer.MAX_VALUE, (long) k * config.intValue(ConfigKey.INDEX_OVERFETCH));
-        List<List<Hit>> out = new ArrayList<>(units.length);
-        for (int q = 0; q < units.length; q++) {
-            List<Hit> hits = SnapshotScan.hits(tx, scanned, tops[q]);
-            if (!plan.indexed().isEmpty()) {
-                VectorIndexSearch.search(tx, plan.indexed(), queries.get(q), fetch, hits);
-            }
-            out.add(hits);
+        if (!partitioned(plan)) {
+            return new Scan(plan.scanned(), plan.indexed(), null, 0, k, fetch);
         }
-        return out;
+        RowPartitions partitions = snapshots.partitions();
+        RowPartitions.Centroids c = partitions.centroids(plan.scanned(), plan.rows(),
+                config.intValue(ConfigKey.EMBEDDING_DIMENSIONS), new RowPartitions.Training(
+                        config.intValue(ConfigKey.PARTITION_LISTS), config.intValue(ConfigKey.PARTITION_TRAINING_SAMPLE),
+                        config.intValue(ConfigKey.PARTITION_TRAINING_ITERATIONS), PARTITION_SEED));
+        List<EngineSnapshot> filed = new ArrayList<>(plan.scanned().size());
+        for (EngineSnapshot s : plan.scanned()) {
+            EngineSnapshot f = partitions.file(s, c, snapshots);
+            filed.add(f);
+            used.put(s.engineId(), f); // the rest of this call sees the filed rows
+        }
+        return new Scan(filed, plan.indexed(), c, config.intValue(ConfigKey.PARTITION_PROBES), k, fetch);
     }
 
     private boolean partitioned(Plan plan) {

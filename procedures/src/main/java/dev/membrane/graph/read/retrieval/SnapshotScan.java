@@ -70,16 +70,15 @@ public final class SnapshotScan {
                 queriesOf[p][fill[p]++] = q;
             }
         }
+        // only the partitions some query probes (a single query: `probes` of them, not every centroid per snapshot)
+        int[] probedPartitions = java.util.stream.IntStream.range(0, c.count()).filter(p -> counts[p] > 0).toArray();
         for (int si = 0; si < filed.size(); si++) {
             EngineSnapshot s = filed.get(si);
             if (s.partitionVersion() != c.version()) {
                 throw new IllegalStateException("snapshot of " + s.engineId() + " is not filed under centroids " + c.version());
             }
-            for (int p = 0; p < c.count(); p++) {
+            for (int p : probedPartitions) {
                 int[] qs = queriesOf[p];
-                if (qs.length == 0) {
-                    continue;
-                }
                 for (int i = s.nodeStart()[p]; i < s.nodeStart()[p + 1]; i++) {
                     for (int q : qs) {
                         offer(tops[q], s.nodeSimilarity(i, units[q]), si, i);
