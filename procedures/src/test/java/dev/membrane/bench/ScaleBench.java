@@ -79,6 +79,11 @@ public final class ScaleBench {
         for (int t = 0; t < topicCount; t++) {
             topics[t] = InjectionQualityBench.unit(InjectionQualityBench.gaussian(r, DIMS, 1));
         }
+        // the plugin's snapshot cache must hold the whole scope (~1.7 KB per node), or every call rebuilds it
+        long cacheBytes = Math.max(268_435_456L, (long) nodes * 2_000);
+        if (System.getProperty("membrane.snapshotCacheMaxBytes") == null) {
+            System.setProperty("membrane.snapshotCacheMaxBytes", String.valueOf(cacheBytes));
+        }
         Neo4jBuilder b = dev.membrane.testing.QuietHarness.builder()
                 .withConfig(GraphDatabaseSettings.pagecache_memory, Long.valueOf(Math.max(256L << 20, (long) nodes * 4_000)));
         for (Class<?> p : MembraneProcedures.CLASSES) {
@@ -91,6 +96,11 @@ public final class ScaleBench {
             // thousands of small segments that Lucene keeps merging (and searching) long after the load
             load(db, engines, topics, r);
             db.executeTransactionally("CALL membrane.setup()");
+            if (integrateOnly) {
+                // Membrane does not search the vector index for engines up to exactScanMaxNodes: without it, a 1M
+                // graph needs no hour-long HNSW build to measure integrate
+                db.executeTransactionally("DROP INDEX membrane_node_embedding IF EXISTS");
+            }
             db.executeTransactionally("CALL db.awaitIndexes(7200)");
             double loadSeconds = (System.nanoTime() - t0) / 1e9;
             List<String> engineIds = new ArrayList<>();
