@@ -139,10 +139,13 @@ public final class ScaleBench {
             }
             RowPartitions parts = cache.partitions();
             long p0 = System.nanoTime();
+            // the plugin takes membrane.* system properties as its settings; the in-process measurement follows them
             RowPartitions.Centroids c = parts.centroids(snaps, rows, DIMS, new RowPartitions.Training(
-                    config.intValue(dev.membrane.config.ConfigKey.PARTITION_LISTS),
-                    config.intValue(dev.membrane.config.ConfigKey.PARTITION_TRAINING_SAMPLE),
-                    config.intValue(dev.membrane.config.ConfigKey.PARTITION_TRAINING_ITERATIONS), 20_261_201L));
+                    Integer.getInteger("membrane.partitionLists", config.intValue(dev.membrane.config.ConfigKey.PARTITION_LISTS)),
+                    Integer.getInteger("membrane.partitionTrainingSample",
+                            config.intValue(dev.membrane.config.ConfigKey.PARTITION_TRAINING_SAMPLE)),
+                    Integer.getInteger("membrane.partitionTrainingIterations",
+                            config.intValue(dev.membrane.config.ConfigKey.PARTITION_TRAINING_ITERATIONS)), 20_261_201L));
             double trainSeconds = (System.nanoTime() - p0) / 1e9;
             long listBytes = 0;
             p0 = System.nanoTime();
@@ -154,7 +157,7 @@ public final class ScaleBench {
             }
             snaps = filed; // same rows, in partition order: every scan below reads these
             double fileSeconds = (System.nanoTime() - p0) / 1e9;
-            int probes = config.intValue(dev.membrane.config.ConfigKey.PARTITION_PROBES);
+            int probes = Integer.getInteger("membrane.partitionProbes", config.intValue(dev.membrane.config.ConfigKey.PARTITION_PROBES));
             line("partitioned index: %d centroids trained in %.1f s, rows filed in %.1f s; %d probes per query",
                     c.count(), trainSeconds, fileSeconds, probes);
             line("");
