@@ -95,7 +95,9 @@ public final class EngineSnapshots {
         return build(tx, engineId, dims, maxNodes, -1);
     }
 
-    synchronized void offer(EngineSnapshot s, long maxBytes) {
+    synchronized void offer(EngineSnapshot offered, long maxBytes) {
+        EngineSnapshot filed = filedBeforeOffer.remove(offered);
+        EngineSnapshot s = filed != null ? filed : offered;
         if (s.generation() != generationOf(s.engineId()) || s.bytes() > maxBytes) {
             return;
         }
@@ -109,11 +111,31 @@ public final class EngineSnapshots {
         }
     }
 
-    /** Keeps {@code replacement} (the same rows, reordered) in place of {@code s}, if {@code s} is still the cached one. */
+    /**
+     * Filed copies of snapshots not yet offered (built in a transaction that has not committed): offered in their
+     * place after the commit. Weak keys: a rolled-back transaction's snapshot, never offered, leaves nothing behind.
+     */
+    private final Map<EngineSnapshot, EngineSnapshot> filedBeforeOffer = new java.util.WeakHashMap<>();
+
+    /**
+     * Keeps {@code replacement} (the same rows, reordered) in place of {@code s}: now if {@code s} is the cached one,
+     * else when {@code s} is offered after its transaction commits (measured: without this, the first calls after a
+     * start filed every engine twice — 70 s at 1M nodes).
+     */
     synchronized void replace(EngineSnapshot s, EngineSnapshot replacement) {
-        if (cache.get(s.engineId()) == s && replacement.generation() == s.generation()) {
-            cache.put(s.engineId(), replacement);
+        if (replacement.generation() != s.generation()) {
+            return;
         }
+        if (cache.get(s.engineId()) == s) {
+            cache.put(s.engineId(), replacement);
+        } else {
+            filedBeforeOffer.put(s, replacement);
+        }
+    }
+
+    /** The cached snapshot of an engine, or null (for tests). */
+    synchronized EngineSnapshot cached(String engineId) {
+        return cache.get(engineId);
     }
 
     /** After a commit that changed these engines: drop their snapshots; builds in flight will not be cached. */

@@ -105,4 +105,19 @@ class RowPartitionsTest {
             assertTrue(few[q].size() <= 20 && !kept.isEmpty());
         }
     }
+
+    /** A snapshot filed before its transaction committed is cached filed, so no engine is filed twice. */
+    @Test
+    void aSnapshotFiledBeforeItsCommitIsCachedFiled() {
+        Random r = new Random(2);
+        EngineSnapshots cache = new EngineSnapshots();
+        EngineSnapshot fresh = snapshot("a", 200, 0, r);
+        RowPartitions parts = cache.partitions();
+        RowPartitions.Centroids c = parts.centroids(List.of(fresh), 200, DIMS, new RowPartitions.Training(0, 1_000, 4, 7));
+        EngineSnapshot filed = parts.file(fresh, c, cache);
+        assertEquals(null, cache.cached("a"), "nothing is cached before the commit");
+        cache.offer(fresh, Long.MAX_VALUE); // after commit, the plain build is offered
+        assertSame(filed, cache.cached("a"), "the filed copy is what the cache keeps");
+        assertSame(filed, parts.file(cache.cached("a"), c, cache), "and it is not filed again");
+    }
 }
