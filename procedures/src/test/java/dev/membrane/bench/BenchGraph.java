@@ -52,14 +52,19 @@ final class BenchGraph {
 
     /** A personal-scope envelope carrying {@code v} as its embedding. */
     static Map<String, Object> envelope(String id, String source, float[] v) {
+        return envelope(id, source, list(v));
+    }
+
+    /** A personal-scope envelope carrying {@code embedding} (a list of numbers) as its embedding. */
+    static Map<String, Object> envelope(String id, String source, Object embedding) {
         Map<String, Object> e = new HashMap<>();
         e.put("type", "membrane.inject");
         e.put("id", id);
         e.put("scope", "personal");
         e.put("source", source);
         e.put("channel", "bench");
-        e.put("content", "bench");
-        e.put("embedding", list(v));
+        e.put("content", "bench stimulus");
+        e.put("embedding", embedding);
         return e;
     }
 

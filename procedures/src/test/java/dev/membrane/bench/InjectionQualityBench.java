@@ -157,15 +157,7 @@ public final class InjectionQualityBench {
     }
 
     private static Map<String, Object> envelope(String id, String source, Object embedding) {
-        Map<String, Object> e = new HashMap<>();
-        e.put("type", "membrane.inject");
-        e.put("id", id);
-        e.put("scope", "personal");
-        e.put("source", source);
-        e.put("channel", "bench");
-        e.put("content", "bench stimulus");
-        e.put("embedding", embedding);
-        return e;
+        return BenchGraph.envelope(id, source, embedding);
     }
 
     private static Map<String, Object> integrateOne(GraphDatabaseService db, Map<String, Object> envelope, long clock, double kSat) {

@@ -145,7 +145,7 @@ public final class ScaleBench {
                     Integer.getInteger("membrane.partitionTrainingSample",
                             config.intValue(dev.membrane.config.ConfigKey.PARTITION_TRAINING_SAMPLE)),
                     Integer.getInteger("membrane.partitionTrainingIterations",
-                            config.intValue(dev.membrane.config.ConfigKey.PARTITION_TRAINING_ITERATIONS)), 20_261_201L));
+                            config.intValue(dev.membrane.config.ConfigKey.PARTITION_TRAINING_ITERATIONS)), RowPartitions.SEED));
             double trainSeconds = (System.nanoTime() - p0) / 1e9;
             long listBytes = 0;
             p0 = System.nanoTime();
@@ -393,8 +393,9 @@ public final class ScaleBench {
     /** The kept ids whose similarity reaches {@code min}: the matches physics can use (minSimilarity). */
     private static Set<String> idsAbove(List<EngineSnapshot> snaps, TopK top, double min) {
         Set<String> out = new HashSet<>();
-        for (long key : top.keysBestFirst()) {
-            if (top.similarityOf(key) >= min) {
+        for (int slot : top.bestFirst()) {
+            long key = top.key(slot);
+            if (top.similarity(slot) >= min) {
                 int row = TopK.row(key);
                 EngineSnapshot s = snaps.get(TopK.group(key));
                 out.add(row >= 0 ? s.nodeIds()[row] : s.linkElementIds()[-1 - row]);

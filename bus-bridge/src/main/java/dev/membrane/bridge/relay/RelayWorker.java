@@ -141,61 +141,60 @@ final class RelayWorker implements Runnable {
      * file it cannot finish keeps only what was not integrated, and replay waits until the next attempt.
      */
     private void replayIfDue() {
-        if (spool.size() == 0 || System.currentTimeMillis() < nextReplay) {
+        SpoolDir.Batch file = spool.oldest();
+        if (file == null || System.currentTimeMillis() < nextReplay) {
             return;
         }
-        for (SpoolDir.Batch file : spool.batches().subList(0, 1)) {
-            List<Map<String, Object>> envelopes;
-            try {
-                envelopes = spool.read(file);
-            } catch (IOException e) {
-                LOG.error("cannot read the spool file {}: {}", file.path(), e.toString());
-                nextReplay = System.currentTimeMillis() + REPLAY_INTERVAL_MS;
-                return;
-            }
-            List<Consumer<Ack>> acks = waiting.remove(file.sequence());
-            Integrator.Delivery d = integrator.deliver(envelopes);
-            noteDatabase(d);
-            List<Consumer<Ack>> stillWaiting = new ArrayList<>();
-            List<Map<String, Object>> undelivered = new ArrayList<>();
-            for (int i = 0; i < envelopes.size(); i++) {
-                if (d.acks().get(i) == null) {
-                    undelivered.add(envelopes.get(i));
-                    stillWaiting.add(acks != null ? acks.get(i) : ack -> { });
-                }
-            }
-            // the file is settled before the final acks, so a client that holds its final ack never finds the
-            // envelope still spooled (a crash in between only costs the client a re-send, answered duplicate)
-            try {
-                if (undelivered.isEmpty()) {
-                    spool.delete(file);
-                } else if (undelivered.size() < envelopes.size()) {
-                    spool.keep(file, undelivered);
-                }
-            } catch (IOException e) {
-                LOG.error("cannot update the spool file {}: {}; what was delivered replays as duplicate", file.path(), e.toString());
-            }
-            int delivered = envelopes.size() - undelivered.size();
-            metrics.replayed.addAndGet(delivered);
-            for (int i = 0; i < envelopes.size(); i++) {
-                Ack ack = d.acks().get(i);
-                if (ack != null) {
-                    metrics.answered(ack);
-                    if (acks != null) {
-                        acks.get(i).accept(ack);
-                    }
-                }
-            }
-            if (!d.complete()) {
-                if (acks != null) {
-                    waiting.put(file.sequence(), stillWaiting); // a kept batch keeps its sequence
-                }
-                nextReplay = System.currentTimeMillis() + REPLAY_INTERVAL_MS;
-                return;
-            }
-            LOG.info("replayed {} spooled envelope(s) from {}; {} left in the spool", delivered, file.path().getFileName(),
-                    spool.size());
+        List<Map<String, Object>> envelopes;
+        try {
+            envelopes = spool.read(file);
+        } catch (IOException e) {
+            LOG.error("cannot read the spool file {}: {}", file.path(), e.toString());
+            nextReplay = System.currentTimeMillis() + REPLAY_INTERVAL_MS;
+            return;
         }
+        List<Consumer<Ack>> acks = waiting.remove(file.sequence());
+        Integrator.Delivery d = integrator.deliver(envelopes);
+        noteDatabase(d);
+        List<Consumer<Ack>> stillWaiting = new ArrayList<>();
+        List<Map<String, Object>> undelivered = new ArrayList<>();
+        for (int i = 0; i < envelopes.size(); i++) {
+            if (d.acks().get(i) == null) {
+                undelivered.add(envelopes.get(i));
+                stillWaiting.add(acks != null ? acks.get(i) : ack -> { });
+            }
+        }
+        // the file is settled before the final acks, so a client that holds its final ack never finds the
+        // envelope still spooled (a crash in between only costs the client a re-send, answered duplicate)
+        try {
+            if (undelivered.isEmpty()) {
+                spool.delete(file);
+            } else if (undelivered.size() < envelopes.size()) {
+                spool.keep(file, undelivered);
+            }
+        } catch (IOException e) {
+            LOG.error("cannot update the spool file {}: {}; what was delivered replays as duplicate", file.path(), e.toString());
+        }
+        int delivered = envelopes.size() - undelivered.size();
+        metrics.replayed.addAndGet(delivered);
+        for (int i = 0; i < envelopes.size(); i++) {
+            Ack ack = d.acks().get(i);
+            if (ack != null) {
+                metrics.answered(ack);
+                if (acks != null) {
+                    acks.get(i).accept(ack);
+                }
+            }
+        }
+        if (!d.complete()) {
+            if (acks != null) {
+                waiting.put(file.sequence(), stillWaiting); // a kept batch keeps its sequence
+            }
+            nextReplay = System.currentTimeMillis() + REPLAY_INTERVAL_MS;
+            return;
+        }
+        LOG.info("replayed {} spooled envelope(s) from {}; {} left in the spool", delivered, file.path().getFileName(),
+                spool.size());
     }
 
     /** Remembers (and logs once per change) whether Neo4j takes transactions. */

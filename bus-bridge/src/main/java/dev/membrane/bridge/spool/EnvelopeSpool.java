@@ -62,9 +62,9 @@ public final class EnvelopeSpool implements AutoCloseable {
         return dir.append(lines);
     }
 
-    /** Spooled batches, oldest first. */
-    public List<SpoolDir.Batch> batches() {
-        return dir.batches();
+    /** The oldest spooled batch, or null. */
+    public SpoolDir.Batch oldest() {
+        return dir.oldest();
     }
 
     public List<Map<String, Object>> read(SpoolDir.Batch b) throws IOException {

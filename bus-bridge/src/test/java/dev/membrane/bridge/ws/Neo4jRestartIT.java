@@ -42,6 +42,9 @@ class Neo4jRestartIT {
             int port = freePort();
             Path spool = tmp.resolve("bridge-spool");
             try (BridgeProcess bridge = BridgeProcess.serve(List.of("--bolt", neo4j.boltUri(), "--spool", spool.toString(),
+                            // OPEN BUG (issue 13): at the shipped default (5 s) one run lost 267 of 5,068 acknowledged
+                            // envelopes across the restart (most likely dead-lettered while the server shut down: a
+                            // database-side failure taken for a poison envelope). 2 s passes; the default must, too.
                             "--tx-retry-seconds", "2"),
                     Map.of("NEO4J_USERNAME", StandaloneNeo4j.USER, "NEO4J_PASSWORD", StandaloneNeo4j.PASSWORD),
                     tmp.resolve("bridge.log"), port);

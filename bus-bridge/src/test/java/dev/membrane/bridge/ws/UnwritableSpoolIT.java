@@ -40,8 +40,8 @@ class UnwritableSpoolIT {
         }
         Neo4j neo4j = TestNeo4j.start("CREATE (:Engine {id: 'ada', scope: 'personal'}) "
                 + "CREATE (:Node {id: 'ada-1', engine: 'ada', text: 'nightly backup failed'})");
-        try (BridgeProcess bridge = BridgeProcess.serve(List.of("--bolt", neo4j.boltURI().toString(), "--spool", spool.toString(),
-                "--tx-retry-seconds", "1"), Map.of(), tmp.resolve("bridge.log"), port)) {
+        try (BridgeProcess bridge = BridgeProcess.serve(List.of("--bolt", neo4j.boltURI().toString(), "--spool", spool.toString()),
+                Map.of(), tmp.resolve("bridge.log"), port)) {
             HttpResponse<String> health = get(port, "/health");
             JsonNode h = BusEndpoint.JSON.readTree(health.body());
             assertEquals(200, health.statusCode(), "envelopes are still integrated: " + h);

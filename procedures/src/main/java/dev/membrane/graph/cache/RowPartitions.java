@@ -24,8 +24,16 @@ public final class RowPartitions {
     public record Centroids(float[] vectors, int count, int dims, long version, long trainedForRows) {
     }
 
+    /** Seed of the centroids' k-means: the same graph gives the same partitions, hence the same results. */
+    public static final long SEED = 20_261_201L;
+
     /** How the centroids are trained (the plugin's start settings). */
     public record Training(int lists, int sample, int iterations, long seed) {
+        public static Training of(dev.membrane.config.MembraneConfig config) {
+            return new Training(config.intValue(dev.membrane.config.ConfigKey.PARTITION_LISTS),
+                    config.intValue(dev.membrane.config.ConfigKey.PARTITION_TRAINING_SAMPLE),
+                    config.intValue(dev.membrane.config.ConfigKey.PARTITION_TRAINING_ITERATIONS), SEED);
+        }
     }
 
     private volatile Centroids centroids;

@@ -42,9 +42,6 @@ import java.util.function.Consumer;
  * from the committed one, and filing its rows into partitions would cost more than the scan saves.
  */
 public final class CandidateRetriever {
-    /** Seed of the partition centroids' k-means: the same graph gives the same partitions, hence the same results. */
-    private static final long PARTITION_SEED = 20_261_201L;
-
     private final MembraneConfig config;
     private final EngineSnapshots snapshots;
     /** Snapshots used by this retriever (one call): an engine is built at most once per call, whatever the batch size. */
@@ -58,7 +55,7 @@ public final class CandidateRetriever {
     private final Consumer<Runnable> afterCommit;
 
     /** The engines of one search: those searched in snapshots (with their rows in all), those through the index. */
-    private record Plan(List<EngineSnapshot> scanned, long rows, List<String> indexed) {
+    private record Plan(RetrievalMode mode, List<EngineSnapshot> scanned, long rows, List<String> indexed) {
     }
 
     /**
@@ -184,7 +181,7 @@ public final class CandidateRetriever {
                 rows += s.nodeCount() + s.linkCount();
             }
         }
-        return new Plan(scanned, rows, indexed);
+        return new Plan(mode, scanned, rows, indexed);
     }
 
     /** Hits for each query: the snapshots' top kMax (exact or partitioned), plus the index's for large engines. */
@@ -231,9 +228,7 @@ public final class CandidateRetriever {
         }
         RowPartitions partitions = snapshots.partitions();
         RowPartitions.Centroids c = partitions.centroids(plan.scanned(), plan.rows(),
-                config.intValue(ConfigKey.EMBEDDING_DIMENSIONS), new RowPartitions.Training(
-                        config.intValue(ConfigKey.PARTITION_LISTS), config.intValue(ConfigKey.PARTITION_TRAINING_SAMPLE),
-                        config.intValue(ConfigKey.PARTITION_TRAINING_ITERATIONS), PARTITION_SEED));
+                config.intValue(ConfigKey.EMBEDDING_DIMENSIONS), RowPartitions.Training.of(config));
         List<EngineSnapshot> filed = new ArrayList<>(plan.scanned().size());
         for (EngineSnapshot s : plan.scanned()) {
             EngineSnapshot f = partitions.file(s, c, snapshots);
@@ -244,9 +239,8 @@ public final class CandidateRetriever {
     }
 
     private boolean partitioned(Plan plan) {
-        RetrievalMode mode = RetrievalMode.of(config.stringValue(ConfigKey.RETRIEVAL));
-        return useCache && plan.rows() > 0 && (mode == RetrievalMode.PARTITIONED
-                || mode == RetrievalMode.AUTO && plan.rows() >= config.intValue(ConfigKey.PARTITION_MIN_ROWS));
+        return useCache && plan.rows() > 0 && (plan.mode() == RetrievalMode.PARTITIONED
+                || plan.mode() == RetrievalMode.AUTO && plan.rows() >= config.intValue(ConfigKey.PARTITION_MIN_ROWS));
     }
 
     private List<Hit> fullText(Transaction tx, List<String> engineIds, String content) {

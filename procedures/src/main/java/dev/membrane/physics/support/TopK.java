@@ -82,29 +82,38 @@ public final class TopK {
         keys[b] = t;
     }
 
+    /** The kept entries' slots, best first (an insertion sort: k is small, and nothing is boxed). */
+    public int[] bestFirst() {
+        int[] order = new int[size];
+        for (int i = 0; i < size; i++) {
+            int j = i;
+            while (j > 0 && weaker(sims[order[j - 1]], keys[order[j - 1]], sims[i], keys[i])) {
+                order[j] = order[j - 1];
+                j--;
+            }
+            order[j] = i;
+        }
+        return order;
+    }
+
+    /** The key kept in {@code slot} (a slot from {@link #bestFirst()}). */
+    public long key(int slot) {
+        return keys[slot];
+    }
+
+    /** The similarity kept in {@code slot}. */
+    public double similarity(int slot) {
+        return sims[slot];
+    }
+
     /** The kept keys, best first. */
     public long[] keysBestFirst() {
-        Integer[] order = new Integer[size];
-        for (int i = 0; i < size; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, (a, b) -> weaker(sims[a], keys[a], sims[b], keys[b]) ? 1
-                : weaker(sims[b], keys[b], sims[a], keys[a]) ? -1 : 0);
-        long[] out = new long[size];
-        for (int i = 0; i < size; i++) {
+        int[] order = bestFirst();
+        long[] out = new long[order.length];
+        for (int i = 0; i < order.length; i++) {
             out[i] = keys[order[i]];
         }
         return out;
-    }
-
-    /** The similarity kept with {@code key}; the caller asks only for kept keys. */
-    public double similarityOf(long key) {
-        for (int i = 0; i < size; i++) {
-            if (keys[i] == key) {
-                return sims[i];
-            }
-        }
-        throw new IllegalArgumentException("key " + key + " is not kept");
     }
 
     /** Packs a (group, row) pair into a key: groups rank before rows in ties. */

@@ -54,6 +54,8 @@ public final class SpoolDir implements AutoCloseable {
     private FileLock lock;
     private final Deque<Batch> batches = new ArrayDeque<>();
     private long bytes;
+    /** Envelopes in the spool, kept with {@code bytes} so metrics and "is anything spooled?" cost no walk. */
+    private long envelopes;
     private long nextSequence;
     private long droppedEnvelopes;
     private String problem;
@@ -109,6 +111,7 @@ public final class SpoolDir implements AutoCloseable {
                     Batch b = new Batch(p, Long.parseLong(m.group(1)), Integer.parseInt(m.group(2)), Files.size(p));
                     batches.addLast(b);
                     bytes += b.bytes();
+                    envelopes += b.count();
                     nextSequence = b.sequence() + 1;
                 }
             }
@@ -117,6 +120,7 @@ public final class SpoolDir implements AutoCloseable {
             channel.close();
             batches.clear();
             bytes = 0;
+            envelopes = 0;
             throw e;
         }
         lockChannel = channel;
@@ -191,6 +195,7 @@ public final class SpoolDir implements AutoCloseable {
         problem = null;
         batches.addLast(b);
         bytes += data.length;
+        envelopes += b.count();
         return b;
     }
 
@@ -207,6 +212,7 @@ public final class SpoolDir implements AutoCloseable {
             Batch oldest = batches.pollFirst();
             Files.deleteIfExists(oldest.path());
             bytes -= oldest.bytes();
+            envelopes -= oldest.count();
             droppedEnvelopes += oldest.count();
         }
     }
@@ -225,6 +231,7 @@ public final class SpoolDir implements AutoCloseable {
         Files.deleteIfExists(b.path());
         if (batches.remove(b)) {
             bytes -= b.bytes();
+            envelopes -= b.count();
             full = null;
         }
         syncDirectory();
@@ -249,6 +256,7 @@ public final class SpoolDir implements AutoCloseable {
         batches.clear();
         batches.addAll(all);
         bytes += rest.bytes() - b.bytes();
+        envelopes += rest.count() - b.count();
         full = null;
     }
 
@@ -287,11 +295,12 @@ public final class SpoolDir implements AutoCloseable {
 
     /** Envelopes in the spool now. */
     public synchronized long envelopes() {
-        long n = 0;
-        for (Batch b : batches) {
-            n += b.count();
-        }
-        return n;
+        return envelopes;
+    }
+
+    /** The oldest spool file, or null when the spool is empty (no copy of the list, unlike {@link #batches()}). */
+    public synchronized Batch oldest() {
+        return batches.peekFirst();
     }
 
     public synchronized long bytes() {

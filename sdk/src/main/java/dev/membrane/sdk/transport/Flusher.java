@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
@@ -74,6 +75,16 @@ public final class Flusher implements Runnable {
         closing = true;
         queue.wake();
     }
+
+    /** Weight of the newest frame in the moving average of the bus's ack rate. */
+    static final double ACK_RATE_WEIGHT = 0.3;
+    /**
+     * Share of {@code ackTimeout} a replay frame's acks may take at the measured ack rate: half leaves room for other
+     * clients' batches ahead of it (frames sized to the whole timeout timed out under three clients).
+     */
+    static final double REPLAY_ACK_SHARE = 0.5;
+    /** Envelopes per second the bus acknowledged (a moving average over complete frames), or 0 before any. */
+    private double ackRate;
 
     /** After a failed round (spool unwritable, an unexpected exception) the flusher pauses this long, then goes on. */
     static final long FAILURE_PAUSE_MS = 1_000;
@@ -214,7 +225,7 @@ public final class Flusher implements Runnable {
                 lines.addAll(fileLines);
                 bytes += b.bytes();
             }
-            Set<Line> left = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+            Set<Line> left = Collections.newSetFromMap(new IdentityHashMap<>());
             left.addAll(send(lines));
             counters.replayed.addAndGet(lines.size() - left.size());
             for (int f = 0; f < group.size(); f++) {
@@ -226,17 +237,14 @@ public final class Flusher implements Runnable {
         }
     }
 
-    /** Envelopes per second the bus acknowledged (a moving average over complete frames), or 0 before any. */
-    private double ackRate;
-
     private void observeAckRate(int envelopes, long nanos) {
         double rate = envelopes / Math.max(1e-3, nanos / 1e9);
-        ackRate = ackRate == 0 ? rate : 0.7 * ackRate + 0.3 * rate;
+        ackRate = ackRate == 0 ? rate : (1 - ACK_RATE_WEIGHT) * ackRate + ACK_RATE_WEIGHT * rate;
     }
 
-    /** How many envelopes one replay frame may carry: what the bus answers in half an ackTimeout. */
+    /** How many envelopes one replay frame may carry: what the bus answers in REPLAY_ACK_SHARE of an ackTimeout. */
     private long replayGroupEnvelopes() {
-        long answerable = (long) (ackRate * settings.ackTimeout().toMillis() / 2_000.0);
+        long answerable = (long) (ackRate * settings.ackTimeout().toMillis() / 1_000.0 * REPLAY_ACK_SHARE);
         return Math.max(settings.batchSize(), answerable);
     }
 

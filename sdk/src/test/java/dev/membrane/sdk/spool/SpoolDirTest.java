@@ -39,7 +39,10 @@ class SpoolDirTest {
             s.replace(s.batches().get(0), List.of("3"));
             assertEquals(List.of("3"), s.read(s.batches().get(0)));
             assertEquals(1, s.batches().get(0).count());
+            assertEquals(2, s.envelopes(), "the count follows a replace");
+            assertEquals(s.batches().get(0), s.oldest());
             s.delete(s.batches().get(0));
+            assertEquals(1, s.envelopes(), "and a delete");
             assertEquals(List.of("4"), s.read(s.batches().get(0)));
         }
     }
@@ -53,6 +56,7 @@ class SpoolDirTest {
             }
             assertEquals(3, s.batches().size());
             assertEquals(2, s.droppedEnvelopes());
+            assertEquals(3, s.envelopes(), "dropped batches leave the count");
             assertEquals(List.of(line + 2), s.read(s.batches().get(0)), "the two oldest went");
             assertTrue(s.bytes() <= 350);
         }

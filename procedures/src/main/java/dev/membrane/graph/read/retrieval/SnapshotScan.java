@@ -111,10 +111,11 @@ public final class SnapshotScan {
     /** The kept rows as hits: nodes and links looked up by element id. */
     public static List<Hit> hits(Transaction tx, List<EngineSnapshot> snaps, TopK top) {
         List<Hit> hits = new ArrayList<>(top.size());
-        for (long key : top.keysBestFirst()) {
+        for (int slot : top.bestFirst()) {
+            long key = top.key(slot);
             EngineSnapshot s = snaps.get(TopK.group(key));
             int i = TopK.row(key);
-            double sim = top.similarityOf(key);
+            double sim = top.similarity(slot);
             if (i >= 0) {
                 hits.add(new Hit(s.engineId(), s.nodeIds()[i], sim, tx.getNodeByElementId(s.nodeElementIds()[i]), null));
             } else {
