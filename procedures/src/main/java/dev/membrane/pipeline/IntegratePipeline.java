@@ -103,6 +103,9 @@ public final class IntegratePipeline {
         if (envelopes.size() > max) {
             throw new IllegalArgumentException("envelopes: at most " + max + " per call (maxBatch), got " + envelopes.size());
         }
+        if (envelopes.isEmpty()) {
+            return List.of(); // no rows, no event, no write: the bridge probes the procedure with it
+        }
         return new IntegratePipeline(tx, db, runtime, config).integrate(envelopes, t0);
     }
 

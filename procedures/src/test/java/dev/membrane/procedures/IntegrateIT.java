@@ -233,6 +233,14 @@ class IntegrateIT {
     }
 
     @Test
+    void anEmptyBatchAnswersNoRowsAndWritesNothing() {
+        String count = "MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS n, count(r) AS r";
+        String before = db.run(count).get(0).toString();
+        assertEquals(List.of(), integrate(List.of(), Map.of()), "the bridge's probe: the procedure runs, answers nothing");
+        assertEquals(before, db.run(count).get(0).toString(), "no event, no stimulus, no source written");
+    }
+
+    @Test
     void theSameBatchTwiceChangesTheGraphOnce() {
         List<Map<String, Object>> batch = List.of(
                 envelope("idem-0", "tool:idem", Map.of("targetNodes", List.of("atlas-20"))),

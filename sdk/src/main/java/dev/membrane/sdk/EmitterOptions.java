@@ -15,7 +15,7 @@ import java.time.Duration;
  * @param busUri           the bus WebSocket
  * @param token            bearer token for the bus, or null
  * @param queueCapacity    envelopes held in memory; beyond, the oldest are dropped and counted
- * @param batchSize        envelopes per flush
+ * @param batchSize        envelopes that trigger a flush; a backlog queued meanwhile goes along in the same round
  * @param flushInterval    longest wait before a partial batch is sent
  * @param spoolDir         where undeliverable batches wait on disk
  * @param maxSpoolBytes    spool bound; beyond, the oldest batch files are deleted and counted

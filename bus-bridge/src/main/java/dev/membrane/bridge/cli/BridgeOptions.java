@@ -1,5 +1,7 @@
 package dev.membrane.bridge.cli;
 
+import dev.membrane.bridge.relay.Batching;
+
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -8,9 +10,7 @@ import java.time.Duration;
  *
  * @param host            bind address (loopback by default: the bus is not meant to face a network unguarded)
  * @param port            bus port ({@code ws://host:port/api/ws}, {@code GET /health})
- * @param batchSize       envelopes per {@code membrane.integrate} call at most
- * @param lingerMs        how long the relay waits to fill a batch
- * @param queueCapacity   envelopes queued at most before {@code queue_full} errors
+ * @param batching        how the relay forms batches: size, linger, queue capacity, one connection's share
  * @param maxMessageBytes largest WebSocket text frame
  * @param maxPendingSends unsent messages per connection before a slow subscriber is dropped
  * @param eventPollMs     how often the event tail polls {@code membrane.events}
@@ -20,34 +20,34 @@ import java.time.Duration;
  *                        unreachable) before the batch is spooled: the relay's one retry layer. Short, because the
  *                        relay (and every client's ack) waits meanwhile, and the spool is durable.
  */
-public record BridgeOptions(String host, int port, int batchSize, long lingerMs, int queueCapacity, long maxMessageBytes,
+public record BridgeOptions(String host, int port, Batching batching, long maxMessageBytes,
                             int maxPendingSends, long eventPollMs, Path spoolDir, long maxSpoolBytes, Duration txRetry) {
 
-    public static final BridgeOptions DEFAULTS = new BridgeOptions("127.0.0.1", 8000, 500, 10, 10_000, 1 << 20, 1_000, 50,
+    public static final BridgeOptions DEFAULTS = new BridgeOptions("127.0.0.1", 8000, Batching.DEFAULTS, 1 << 20, 1_000, 50,
             Path.of("membrane-spool"), 1L << 30, Duration.ofSeconds(5));
 
     public BridgeOptions withHost(String h) {
-        return new BridgeOptions(h, port, batchSize, lingerMs, queueCapacity, maxMessageBytes, maxPendingSends, eventPollMs,
+        return new BridgeOptions(h, port, batching, maxMessageBytes, maxPendingSends, eventPollMs,
                 spoolDir, maxSpoolBytes, txRetry);
     }
 
     public BridgeOptions withPort(int p) {
-        return new BridgeOptions(host, p, batchSize, lingerMs, queueCapacity, maxMessageBytes, maxPendingSends, eventPollMs,
+        return new BridgeOptions(host, p, batching, maxMessageBytes, maxPendingSends, eventPollMs,
                 spoolDir, maxSpoolBytes, txRetry);
     }
 
-    public BridgeOptions withBatch(int size, long linger) {
-        return new BridgeOptions(host, port, size, linger, queueCapacity, maxMessageBytes, maxPendingSends, eventPollMs,
+    public BridgeOptions withBatching(Batching b) {
+        return new BridgeOptions(host, port, b, maxMessageBytes, maxPendingSends, eventPollMs,
                 spoolDir, maxSpoolBytes, txRetry);
     }
 
     public BridgeOptions withSpool(Path dir, long maxBytes) {
-        return new BridgeOptions(host, port, batchSize, lingerMs, queueCapacity, maxMessageBytes, maxPendingSends, eventPollMs,
+        return new BridgeOptions(host, port, batching, maxMessageBytes, maxPendingSends, eventPollMs,
                 dir, maxBytes, txRetry);
     }
 
     public BridgeOptions withTxRetry(Duration retry) {
-        return new BridgeOptions(host, port, batchSize, lingerMs, queueCapacity, maxMessageBytes, maxPendingSends, eventPollMs,
+        return new BridgeOptions(host, port, batching, maxMessageBytes, maxPendingSends, eventPollMs,
                 spoolDir, maxSpoolBytes, retry);
     }
 }

@@ -56,6 +56,8 @@ public final class Main {
               --port PORT       bus port (default 8000)
               --batch N         envelopes per membrane.integrate call (default 500)
               --linger MS       wait to fill a batch (default 10)
+              --connection-share F  the most of one batch a single connection may fill (default 0.5): another
+                                client's envelope then waits at most about one full batch time behind a flood
               --spool DIR       spool and dead-letter directory (default ./membrane-spool)
               --max-spool-bytes N  bound of the spool on disk (default 1073741824); past it, envelopes Neo4j cannot
                                 take are answered retry (their clients keep them)
@@ -106,49 +108,57 @@ public final class Main {
         Path tokenFile = null;
         long waitSeconds = DEFAULT_WAIT_SECONDS;
         Long tickSeconds = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--embedded" -> dir = Path.of(value(args, ++i, "--embedded"));
-                case "--bolt" -> boltUri = value(args, ++i, "--bolt");
-                case "--database" -> database = value(args, ++i, "--database");
-                case "--password-file" -> passwordFile = Path.of(value(args, ++i, "--password-file"));
-                case "--bearer-token-file" -> tokenFile = Path.of(value(args, ++i, "--bearer-token-file"));
-                case "--wait-for-neo4j" -> waitSeconds = Long.parseLong(value(args, ++i, "--wait-for-neo4j"));
-                case "--log-level" -> i++; // applied before parsing
-                case "--tick-seconds" -> tickSeconds = Long.parseLong(value(args, ++i, "--tick-seconds"));
-                case "--version" -> {
-                    System.out.println("membrane-bus-bridge " + Version.current());
-                    return;
-                }
-                case "--demo" -> demo = true;
-                case "--serve" -> serve = true;
-                case "--no-model" -> noModel = true;
-                case "--keep-running" -> keepRunning = true;
-                case "--host" -> options = options.withHost(value(args, ++i, "--host"));
-                case "--port" -> options = options.withPort(Integer.parseInt(value(args, ++i, "--port")));
-                case "--batch" -> options = options.withBatch(Integer.parseInt(value(args, ++i, "--batch")), options.lingerMs());
-                case "--linger" -> options = options.withBatch(options.batchSize(), Long.parseLong(value(args, ++i, "--linger")));
-                case "--spool" -> options = options.withSpool(Path.of(value(args, ++i, "--spool")), options.maxSpoolBytes());
-                case "--max-spool-bytes" -> options = options.withSpool(options.spoolDir(),
-                        positive(Long.parseLong(value(args, ++i, "--max-spool-bytes")), "--max-spool-bytes"));
-                case "--tx-retry-seconds" -> options = options.withTxRetry(Duration.ofSeconds(
-                        Long.parseLong(value(args, ++i, "--tx-retry-seconds"))));
-                case "--token" -> {
-                    String[] kv = value(args, ++i, "--token").split("=", 2);
-                    if (kv.length != 2 || kv[0].isBlank()) {
-                        fail("--token needs TOKEN=prefix1,prefix2");
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--embedded" -> dir = Path.of(value(args, ++i, "--embedded"));
+                    case "--bolt" -> boltUri = value(args, ++i, "--bolt");
+                    case "--database" -> database = value(args, ++i, "--database");
+                    case "--password-file" -> passwordFile = Path.of(value(args, ++i, "--password-file"));
+                    case "--bearer-token-file" -> tokenFile = Path.of(value(args, ++i, "--bearer-token-file"));
+                    case "--wait-for-neo4j" -> waitSeconds = Long.parseLong(value(args, ++i, "--wait-for-neo4j"));
+                    case "--log-level" -> i++; // applied before parsing
+                    case "--tick-seconds" -> tickSeconds = Long.parseLong(value(args, ++i, "--tick-seconds"));
+                    case "--version" -> {
+                        System.out.println("membrane-bus-bridge " + Version.current());
+                        return;
                     }
-                    tokens.put(kv[0], List.of(kv[1].split(",")));
+                    case "--demo" -> demo = true;
+                    case "--serve" -> serve = true;
+                    case "--no-model" -> noModel = true;
+                    case "--keep-running" -> keepRunning = true;
+                    case "--host" -> options = options.withHost(value(args, ++i, "--host"));
+                    case "--port" -> options = options.withPort(Integer.parseInt(value(args, ++i, "--port")));
+                    case "--batch" -> options = options.withBatching(options.batching().withSize(
+                            Integer.parseInt(value(args, ++i, "--batch"))));
+                    case "--linger" -> options = options.withBatching(options.batching().withLingerMs(
+                            Long.parseLong(value(args, ++i, "--linger"))));
+                    case "--connection-share" -> options = options.withBatching(options.batching().withConnectionShare(
+                            Double.parseDouble(value(args, ++i, "--connection-share"))));
+                    case "--spool" -> options = options.withSpool(Path.of(value(args, ++i, "--spool")), options.maxSpoolBytes());
+                    case "--max-spool-bytes" -> options = options.withSpool(options.spoolDir(),
+                            positive(Long.parseLong(value(args, ++i, "--max-spool-bytes")), "--max-spool-bytes"));
+                    case "--tx-retry-seconds" -> options = options.withTxRetry(Duration.ofSeconds(
+                            Long.parseLong(value(args, ++i, "--tx-retry-seconds"))));
+                    case "--token" -> {
+                        String[] kv = value(args, ++i, "--token").split("=", 2);
+                        if (kv.length != 2 || kv[0].isBlank()) {
+                            fail("--token needs TOKEN=prefix1,prefix2");
+                        }
+                        tokens.put(kv[0], List.of(kv[1].split(",")));
+                    }
+                    case "--allow-origin" -> origins.add(value(args, ++i, "--allow-origin"));
+                    case "--rate" -> rate = Double.parseDouble(value(args, ++i, "--rate"));
+                    case "--bolt-port" -> boltPort = Integer.parseInt(value(args, ++i, "--bolt-port"));
+                    case "--help", "-h" -> {
+                        System.out.print(USAGE);
+                        return;
+                    }
+                    default -> fail("unknown option " + args[i]);
                 }
-                case "--allow-origin" -> origins.add(value(args, ++i, "--allow-origin"));
-                case "--rate" -> rate = Double.parseDouble(value(args, ++i, "--rate"));
-                case "--bolt-port" -> boltPort = Integer.parseInt(value(args, ++i, "--bolt-port"));
-                case "--help", "-h" -> {
-                    System.out.print(USAGE);
-                    return;
-                }
-                default -> fail("unknown option " + args[i]);
             }
+        } catch (IllegalArgumentException badValue) { // a number that does not parse, a setting out of range
+            fail(badValue.getMessage());
         }
         Map<String, String> env = System.getenv();
         if (dir == null && boltUri == null && env.get(Neo4jConnection.ENV_URI) != null) {
@@ -241,7 +251,7 @@ public final class Main {
      */
     private static void serve(Database db, String target, BridgeOptions o, Access access, double rate, TextEmbedder embedder,
                               PrintStream out) throws InterruptedException {
-        Relay relay = new Relay(db, o.batchSize(), o.lingerMs(), o.queueCapacity(), new EnvelopeSpool(o.spoolDir(), o.maxSpoolBytes()),
+        Relay relay = new Relay(db, o.batching(), new EnvelopeSpool(o.spoolDir(), o.maxSpoolBytes()),
                 new DeadLetters(o.spoolDir().resolve("dead-letter.jsonl")), embedder);
         EventTail events = new EventTail(db, o.eventPollMs(), EventTail.PAGE);
         try (BusServer bus = new BusServer(o.host(), o.port(), relay, events, () -> problem(relay, db),

@@ -2,6 +2,7 @@ package dev.membrane.bridge.relay;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,9 +12,10 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * SPEC §11 fairness: one FIFO per producer (a bus connection), drained round-robin into batches, so one client's
- * 10,000-envelope frame delays another client's single envelope by at most one batch. Bounded in total: an offer
- * beyond {@code capacity} is refused (the bus answers {@code retry}).
+ * SPEC §11 fairness: one FIFO per producer (a bus connection), drained round-robin into batches, each producer
+ * filling at most its share of a batch ({@link Batching#connectionShare()}), so one client's 10,000-envelope frame
+ * delays another client's single envelope by at most about one full batch time. Bounded in total: an offer beyond
+ * {@code capacity} is refused (the bus answers {@code retry}).
  * <p>Concurrency: producers (WebSocket threads) offer, one consumer (the relay worker) drains; everything is guarded
  * by one lock, held only to move references.
  *
@@ -49,10 +51,13 @@ final class FairQueue<T> {
 
     /**
      * Waits up to {@code firstWaitMs} for anything, then up to {@code lingerMs} more to fill a batch of {@code max},
-     * taking one item per producer in turn. Empty when nothing arrived.
+     * taking one item per producer in turn and at most {@code perProducer} from any one. Returns early when what is
+     * left belongs to producers that have had their share (lingering would not fill the batch). Empty when nothing
+     * arrived.
      */
-    List<T> nextBatch(int max, long firstWaitMs, long lingerMs) throws InterruptedException {
+    List<T> nextBatch(int max, int perProducer, long firstWaitMs, long lingerMs) throws InterruptedException {
         List<T> batch = new ArrayList<>(Math.min(max, 1024));
+        Map<Object, Integer> taken = new HashMap<>();
         lock.lock();
         try {
             long wait = TimeUnit.MILLISECONDS.toNanos(firstWaitMs);
@@ -64,29 +69,37 @@ final class FairQueue<T> {
             }
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(lingerMs);
             while (true) {
-                drainRoundRobin(batch, max);
+                boolean capped = drainRoundRobin(batch, max, perProducer, taken);
                 long left = deadline - System.nanoTime();
-                if (batch.size() >= max || left <= 0) {
+                if (batch.size() >= max || left <= 0 || capped) {
                     return batch;
                 }
-                if (size == 0) {
-                    notEmpty.awaitNanos(left);
-                }
+                notEmpty.awaitNanos(left);
             }
         } finally {
             lock.unlock();
         }
     }
 
-    /** One item from each producer in turn until the batch is full or every FIFO is empty; rotates the ring. */
-    private void drainRoundRobin(List<T> batch, int max) {
-        while (batch.size() < max && size > 0) {
+    /**
+     * One item from each producer in turn until the batch is full, or every FIFO is empty or its producer has had
+     * {@code perProducer} items of this batch; rotates the ring. True when items remain only behind capped producers.
+     */
+    private boolean drainRoundRobin(List<T> batch, int max, int perProducer, Map<Object, Integer> taken) {
+        boolean servedAny = true;
+        while (batch.size() < max && size > 0 && servedAny) {
+            servedAny = false;
             Iterator<Map.Entry<Object, ArrayDeque<T>>> it = queues.entrySet().iterator();
             List<Map.Entry<Object, ArrayDeque<T>>> served = new ArrayList<>();
             while (it.hasNext() && batch.size() < max) {
                 Map.Entry<Object, ArrayDeque<T>> e = it.next();
+                if (taken.getOrDefault(e.getKey(), 0) >= perProducer) {
+                    continue;
+                }
                 batch.add(e.getValue().pollFirst());
+                taken.merge(e.getKey(), 1, Integer::sum);
                 size--;
+                servedAny = true;
                 it.remove();
                 if (!e.getValue().isEmpty()) {
                     served.add(e);
@@ -95,6 +108,7 @@ final class FairQueue<T> {
             // producers served this round go to the back of the ring, in the order they were served
             served.forEach(e -> queues.put(e.getKey(), e.getValue()));
         }
+        return size > 0 && !servedAny;
     }
 
     int size() {

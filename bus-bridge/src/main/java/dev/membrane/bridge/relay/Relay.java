@@ -14,9 +14,9 @@ import java.util.function.Consumer;
  * SPEC §11 relay, in the shape of OpenTelemetry's {@code BatchSpanProcessor}: this small facade (submit, metrics,
  * close) over a private {@link RelayWorker} thread, {@code membrane-relay}.
  * <ul>
- * <li>Fairness: one FIFO per connection drained round-robin ({@link FairQueue}), so a huge frame from one client
- * delays another's envelope by at most one batch; batches of up to {@code batchSize}, or whatever arrived within
- * {@code lingerMs}.</li>
+ * <li>Fairness: one FIFO per connection drained round-robin ({@link FairQueue}), each connection filling at most its
+ * share of a batch, so a huge frame from one client delays another's envelope by at most about one full batch time;
+ * batches of up to {@link Batching#size()}, or whatever arrived within {@link Batching#lingerMs()}.</li>
  * <li>Delivery: one path for live batches and spool replay ({@link Integrator}): one transaction
  * {@code CALL membrane.integrate($batch)}, isolation one envelope per transaction when the batch fails as a whole,
  * dead letters for the envelope that fails alone. Each envelope's ack follows the commit.</li>
@@ -38,20 +38,18 @@ public final class Relay implements AutoCloseable {
     private final RelayWorker worker;
     private final Thread thread;
 
-    public Relay(Database database, int batchSize, long lingerMs, int capacity, EnvelopeSpool spool, DeadLetters deadLetters) {
-        this(database, batchSize, lingerMs, capacity, spool, deadLetters, null);
+    public Relay(Database database, Batching batching, EnvelopeSpool spool, DeadLetters deadLetters) {
+        this(database, batching, spool, deadLetters, null);
     }
 
     /**
      * @param embedder embeds envelopes that carry text but no embedding, per batch; null leaves them to the plugin's
      *                 full-text retrieval
      */
-    public Relay(Database database, int batchSize, long lingerMs, int capacity, EnvelopeSpool spool, DeadLetters deadLetters,
-                 TextEmbedder embedder) {
-        this.queue = new FairQueue<>(capacity);
+    public Relay(Database database, Batching batching, EnvelopeSpool spool, DeadLetters deadLetters, TextEmbedder embedder) {
+        this.queue = new FairQueue<>(batching.capacity());
         this.spool = spool;
-        this.worker = new RelayWorker(queue, new Integrator(database, deadLetters, metrics), spool, embedder, metrics,
-                batchSize, lingerMs);
+        this.worker = new RelayWorker(queue, new Integrator(database, deadLetters, metrics), spool, embedder, metrics, batching);
         this.thread = new Thread(worker, "membrane-relay");
         thread.setDaemon(true);
         thread.start();

@@ -33,8 +33,7 @@ final class RelayWorker implements Runnable {
     private final EnvelopeSpool spool;
     private final TextEmbedder embedder;
     private final RelayMetrics metrics;
-    private final int batchSize;
-    private final long lingerMs;
+    private final Batching batching;
     /** The acks of spooled envelopes whose clients are still connected, by spool batch sequence. */
     private final Map<Long, List<Consumer<Ack>>> waiting = new HashMap<>();
     private long nextReplay;
@@ -42,14 +41,13 @@ final class RelayWorker implements Runnable {
     private volatile boolean running = true;
 
     RelayWorker(FairQueue<Pending> queue, Integrator integrator, EnvelopeSpool spool, TextEmbedder embedder,
-                RelayMetrics metrics, int batchSize, long lingerMs) {
+                RelayMetrics metrics, Batching batching) {
         this.queue = queue;
         this.integrator = integrator;
         this.spool = spool;
         this.embedder = embedder;
         this.metrics = metrics;
-        this.batchSize = batchSize;
-        this.lingerMs = lingerMs;
+        this.batching = batching;
     }
 
     String databaseProblem() {
@@ -62,11 +60,12 @@ final class RelayWorker implements Runnable {
 
     @Override
     public void run() {
-        List<Pending> batch = new ArrayList<>(batchSize);
+        List<Pending> batch = new ArrayList<>(batching.size());
         while (running) {
             try {
                 replayIfDue();
-                batch.addAll(queue.nextBatch(batchSize, IDLE_POLL_MS, lingerMs));
+                batch.addAll(queue.nextBatch(batching.size(), batching.perConnection(), IDLE_POLL_MS,
+                        batching.lingerMs()));
                 if (batch.isEmpty()) {
                     continue;
                 }
@@ -135,37 +134,70 @@ final class RelayWorker implements Runnable {
     }
 
     /**
-     * Replays the oldest spool file while Neo4j answers: one file per turn of the worker, so live envelopes arriving
-     * meanwhile are answered (spooled behind it, in order) between files instead of waiting for the whole spool
-     * (measured: three outages' worth of spool replayed in one go kept clients' acks waiting past their timeout). A
-     * file it cannot finish keeps only what was not integrated, and replay waits until the next attempt.
+     * Replays the oldest spool files while Neo4j answers: one batch's worth per turn of the worker (consecutive files
+     * together, up to {@link Batching#size()} envelopes, in one delivery), so live envelopes arriving meanwhile are
+     * answered (spooled behind it, in order) between turns instead of waiting for the whole spool (measured: three
+     * outages' worth replayed in one go kept clients' acks waiting past their timeout), and an outage's many small
+     * files do not cost a transaction each (measured: with one file per turn, 11,129 envelopes in files of a few
+     * each were still spooled a minute after Neo4j came back). A file that cannot be finished keeps only what was
+     * not integrated, and replay waits until the next attempt.
      */
     private void replayIfDue() {
-        SpoolDir.Batch file = spool.oldest();
-        if (file == null || System.currentTimeMillis() < nextReplay) {
+        if (spool.size() == 0 || System.currentTimeMillis() < nextReplay) {
             return;
         }
-        List<Map<String, Object>> envelopes;
+        if (databaseProblem != null) {
+            String still = integrator.askOnce();
+            if (still != null) {
+                nextReplay = System.currentTimeMillis() + REPLAY_INTERVAL_MS;
+                return; // live batches keep being spooled and acked meanwhile
+            }
+        }
+        List<SpoolDir.Batch> files = spool.oldest(batching.size());
+        List<Map<String, Object>> envelopes = new ArrayList<>();
+        List<Integer> starts = new ArrayList<>();
         try {
-            envelopes = spool.read(file);
+            for (SpoolDir.Batch file : files) {
+                starts.add(envelopes.size());
+                envelopes.addAll(spool.read(file));
+            }
         } catch (IOException e) {
-            LOG.error("cannot read the spool file {}: {}", file.path(), e.toString());
+            LOG.error("cannot read the spool: {}", e.toString());
             nextReplay = System.currentTimeMillis() + REPLAY_INTERVAL_MS;
             return;
         }
-        List<Consumer<Ack>> acks = waiting.remove(file.sequence());
         Integrator.Delivery d = integrator.deliver(envelopes);
         noteDatabase(d);
+        int delivered = 0;
+        for (int f = 0; f < files.size(); f++) {
+            int from = starts.get(f);
+            int to = f + 1 < files.size() ? starts.get(f + 1) : envelopes.size();
+            delivered += settle(files.get(f), envelopes.subList(from, to), d.acks().subList(from, to));
+        }
+        metrics.replayed.addAndGet(delivered);
+        if (!d.complete()) {
+            nextReplay = System.currentTimeMillis() + REPLAY_INTERVAL_MS;
+            return;
+        }
+        LOG.info("replayed {} spooled envelope(s) from {} file(s); {} left in the spool", delivered, files.size(), spool.size());
+    }
+
+    /**
+     * Settles one replayed spool file: deleted when all of it was integrated, else rewritten with the rest (keeping
+     * its sequence, and the acks still waiting on it). The file is settled before the final acks are sent, so a client
+     * that holds its final ack never finds the envelope still spooled (a crash in between only costs the client a
+     * re-send, answered duplicate). Returns how many of its envelopes were integrated.
+     */
+    private int settle(SpoolDir.Batch file, List<Map<String, Object>> envelopes, List<Ack> acks) {
+        List<Consumer<Ack>> waitingAcks = waiting.remove(file.sequence());
         List<Consumer<Ack>> stillWaiting = new ArrayList<>();
         List<Map<String, Object>> undelivered = new ArrayList<>();
         for (int i = 0; i < envelopes.size(); i++) {
-            if (d.acks().get(i) == null) {
+            if (acks.get(i) == null) {
                 undelivered.add(envelopes.get(i));
-                stillWaiting.add(acks != null ? acks.get(i) : ack -> { });
+                stillWaiting.add(waitingAcks != null ? waitingAcks.get(i) : ack -> { });
             }
         }
-        // the file is settled before the final acks, so a client that holds its final ack never finds the
-        // envelope still spooled (a crash in between only costs the client a re-send, answered duplicate)
         try {
             if (undelivered.isEmpty()) {
                 spool.delete(file);
@@ -175,26 +207,19 @@ final class RelayWorker implements Runnable {
         } catch (IOException e) {
             LOG.error("cannot update the spool file {}: {}; what was delivered replays as duplicate", file.path(), e.toString());
         }
-        int delivered = envelopes.size() - undelivered.size();
-        metrics.replayed.addAndGet(delivered);
         for (int i = 0; i < envelopes.size(); i++) {
-            Ack ack = d.acks().get(i);
+            Ack ack = acks.get(i);
             if (ack != null) {
                 metrics.answered(ack);
-                if (acks != null) {
-                    acks.get(i).accept(ack);
+                if (waitingAcks != null) {
+                    waitingAcks.get(i).accept(ack);
                 }
             }
         }
-        if (!d.complete()) {
-            if (acks != null) {
-                waiting.put(file.sequence(), stillWaiting); // a kept batch keeps its sequence
-            }
-            nextReplay = System.currentTimeMillis() + REPLAY_INTERVAL_MS;
-            return;
+        if (!undelivered.isEmpty() && waitingAcks != null) {
+            waiting.put(file.sequence(), stillWaiting); // a kept batch keeps its sequence
         }
-        LOG.info("replayed {} spooled envelope(s) from {}; {} left in the spool", delivered, file.path().getFileName(),
-                spool.size());
+        return envelopes.size() - undelivered.size();
     }
 
     /** Remembers (and logs once per change) whether Neo4j takes transactions. */

@@ -62,9 +62,9 @@ public final class EnvelopeSpool implements AutoCloseable {
         return dir.append(lines);
     }
 
-    /** The oldest spooled batch, or null. */
-    public SpoolDir.Batch oldest() {
-        return dir.oldest();
+    /** The oldest spooled batches holding at most {@code maxEnvelopes} together (at least one), in order. */
+    public List<SpoolDir.Batch> oldest(int maxEnvelopes) {
+        return dir.oldest(maxEnvelopes);
     }
 
     public List<Map<String, Object>> read(SpoolDir.Batch b) throws IOException {

@@ -16,6 +16,9 @@ import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +38,7 @@ import java.util.regex.Pattern;
  * {@code maxPendingSends} pile up is closed with the reason "slow subscriber" rather than slowing anyone else.
  */
 public final class BusEndpoint implements Session.Listener.AutoDemanding, Consumer<Map<String, Object>> {
+    private static final Logger LOG = LoggerFactory.getLogger(BusEndpoint.class);
     static final ObjectMapper JSON = new ObjectMapper();
     /** SPEC §11: a subscription topic is a glob over event type characters. */
     private static final Pattern TOPIC = Pattern.compile("[a-z0-9._*-]{1,128}");
@@ -202,6 +206,26 @@ public final class BusEndpoint implements Session.Listener.AutoDemanding, Consum
     public void onWebSocketClose(int statusCode, String reason, Callback callback) {
         events.unsubscribe(this);
         callback.succeed();
+    }
+
+    /**
+     * A connection that ends without a close frame (a client killed, a closed channel) is ordinary for a bus: logged
+     * at debug, not as Jetty's "Unhandled Error" warning; anything else is a warning naming the peer.
+     */
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        events.unsubscribe(this);
+        if (cause instanceof java.nio.channels.ClosedChannelException || cause instanceof java.io.EOFException
+                || cause instanceof org.eclipse.jetty.io.EofException) {
+            LOG.debug("connection {} ended without a close frame: {}", peer(), cause.toString());
+        } else {
+            LOG.warn("connection {} failed: {}", peer(), cause.toString());
+        }
+    }
+
+    private String peer() {
+        Session s = session;
+        return s == null ? "(not open)" : String.valueOf(s.getRemoteSocketAddress());
     }
 
     private static Map<String, Object> error(String reason) {

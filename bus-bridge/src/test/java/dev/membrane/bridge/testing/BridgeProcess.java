@@ -91,5 +91,24 @@ public final class BridgeProcess implements AutoCloseable {
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             kill();
         }
+        keepLog();
+    }
+
+    /**
+     * With {@code -Dbridge.keepLogs=DIR} the bridge's log outlives the test's temporary directory (a fault test's
+     * failure is read from it).
+     */
+    private void keepLog() {
+        String dir = System.getProperty("bridge.keepLogs");
+        if (dir == null || !Files.exists(log)) {
+            return;
+        }
+        try {
+            Path target = Path.of(dir).resolve("bridge-" + port + "-" + System.currentTimeMillis() + ".log");
+            Files.createDirectories(target.getParent());
+            Files.copy(log, target);
+        } catch (IOException e) {
+            System.err.println("could not keep the bridge log: " + e);
+        }
     }
 }

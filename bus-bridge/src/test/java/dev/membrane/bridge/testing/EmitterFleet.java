@@ -72,6 +72,11 @@ public final class EmitterFleet implements AutoCloseable {
         return Set.copyOf(ids);
     }
 
+    /** Each emitter's counters, for a failure message. */
+    public List<dev.membrane.sdk.EmitterMetrics> metrics() {
+        return emitters.stream().map(MembraneEmitter::metrics).toList();
+    }
+
     public int emitted() {
         return ids.size();
     }
@@ -83,6 +88,16 @@ public final class EmitterFleet implements AutoCloseable {
             all &= e.close(timeout);
         }
         return all;
+    }
+
+    /** The bridge's /health body, or why it could not be read: for failure messages. */
+    public static String healthText(int port) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            return "(no /health: " + e + ")";
+        }
     }
 
     /** Waits until the bridge on {@code port} holds nothing: its queue and spool are empty. */
@@ -118,9 +133,18 @@ public final class EmitterFleet implements AutoCloseable {
     public int assertEachOnceInGraph(Driver driver, JsonNode drainedHealth) {
         Set<String> emitted = ids();
         Map<String, Long> inGraph = countsInGraph(driver);
-        org.junit.jupiter.api.Assertions.assertEquals(emitted, inGraph.keySet(),
-                "every emitted envelope, and nothing else, is in the graph");
+        Set<String> missing = new java.util.TreeSet<>(emitted);
+        missing.removeAll(inGraph.keySet());
+        Set<String> extra = new java.util.TreeSet<>(inGraph.keySet());
+        extra.removeAll(emitted);
+        org.junit.jupiter.api.Assertions.assertTrue(missing.isEmpty() && extra.isEmpty(), () -> String.format(
+                "every emitted envelope, and nothing else, is in the graph: %d emitted, %d in the graph, %d missing "
+                        + "(first: %s), %d not emitted (first: %s); emitters: %s; bridge: %s",
+                emitted.size(), inGraph.size(), missing.size(), missing.stream().limit(5).toList(), extra.size(),
+                extra.stream().limit(5).toList(), emitters.stream().map(MembraneEmitter::metrics).toList(), drainedHealth));
         org.junit.jupiter.api.Assertions.assertTrue(inGraph.values().stream().allMatch(c -> c == 1), "each exactly once");
+        org.junit.jupiter.api.Assertions.assertTrue(emitters.stream().allMatch(e -> e.metrics().dropped() == 0),
+                () -> "no emitter dropped anything from its queue: " + emitters.stream().map(MembraneEmitter::metrics).toList());
         org.junit.jupiter.api.Assertions.assertEquals(0, drainedHealth.path("deadLettered").asLong(), drainedHealth.toString());
         return inGraph.size();
     }

@@ -56,7 +56,8 @@ class KillIT {
                 EmitterFleet.pause(1_000);
                 fleet.stopEmitting();
                 long t0 = System.nanoTime();
-                assertTrue(fleet.closeAll(Duration.ofSeconds(60)), "every client had every envelope acknowledged");
+                boolean closed = fleet.closeAll(Duration.ofSeconds(60));
+                assertTrue(closed, () -> "every client had every envelope acknowledged: " + fleet.metrics() + "; bridge: " + EmitterFleet.healthText(port));
                 long closeMs = (System.nanoTime() - t0) / 1_000_000;
                 JsonNode drained = EmitterFleet.awaitBridgeDrained(port, Duration.ofSeconds(60));
 

@@ -46,7 +46,7 @@ class SecurityIT {
                 "CREATE (:Engine {id: 'ada', scope: 'personal'}) CREATE (:Node {id: 'ada-1', engine: 'ada', text: 'button clicked'})");
         driver = TestNeo4j.connect(neo4j);
         var spool = Files.createTempDirectory("membrane-spool");
-        relay = new Relay(dev.membrane.bridge.neo4j.Database.of(driver), 500, 10, 10_000, new EnvelopeSpool(spool), new DeadLetters(spool.resolve("dl.jsonl")));
+        relay = new Relay(dev.membrane.bridge.neo4j.Database.of(driver), dev.membrane.bridge.relay.Batching.DEFAULTS, new EnvelopeSpool(spool), new DeadLetters(spool.resolve("dl.jsonl")));
         events = new EventTail(dev.membrane.bridge.neo4j.Database.of(driver), 50, 1000);
         Access access = new Access(Map.of("t-ui", List.of("ui:")), Set.of("http://good.example"));
         bus = new BusServer("127.0.0.1", 0, relay, events, () -> null, 1 << 20, 1000, access, 5).start();

@@ -49,7 +49,7 @@ class SlowSubscriberIT {
                 CREATE (:Node {id: 'ada-backup', engine: 'ada', text: 'nightly database backup failed'})""");
              Driver driver = GraphDatabase.driver(neo4j.boltURI(), AuthTokens.none())) {
             Path dir = Files.createTempDirectory("membrane-slow");
-            try (Relay relay = new Relay(dev.membrane.bridge.neo4j.Database.of(driver), 500, 10, 10_000, new EnvelopeSpool(dir), new DeadLetters(dir.resolve("dead-letter.jsonl")));
+            try (Relay relay = new Relay(dev.membrane.bridge.neo4j.Database.of(driver), dev.membrane.bridge.relay.Batching.DEFAULTS, new EnvelopeSpool(dir), new DeadLetters(dir.resolve("dead-letter.jsonl")));
                  EventTail events = new EventTail(dev.membrane.bridge.neo4j.Database.of(driver), 10, 1000);
                  BusServer bus = new BusServer("127.0.0.1", 0, relay, events, () -> null, 1 << 20, MAX_PENDING_SENDS).start();
                  RawSubscriber slow = RawSubscriber.connect(bus.port())) {

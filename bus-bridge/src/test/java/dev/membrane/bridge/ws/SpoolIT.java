@@ -42,7 +42,7 @@ class SpoolIT {
         Config fast = Config.builder().withLogging(Logging.none()).withConnectionTimeout(1, TimeUnit.SECONDS)
                 .withMaxTransactionRetryTime(0, TimeUnit.SECONDS).build();
         try (Driver driver = GraphDatabase.driver("bolt://127.0.0.1:" + boltPort, AuthTokens.none(), fast)) {
-            Relay relay = new Relay(dev.membrane.bridge.neo4j.Database.of(driver), 500, 10, 10_000, new EnvelopeSpool(spoolDir), new DeadLetters(spoolDir.resolve("dead-letter.jsonl")));
+            Relay relay = new Relay(dev.membrane.bridge.neo4j.Database.of(driver), dev.membrane.bridge.relay.Batching.DEFAULTS, new EnvelopeSpool(spoolDir), new DeadLetters(spoolDir.resolve("dead-letter.jsonl")));
             EventTail events = new EventTail(dev.membrane.bridge.neo4j.Database.of(driver), 50, 1000);
             try (BusServer bus = new BusServer("127.0.0.1", 0, relay, events, () -> "database unreachable (test)", 1 << 20, 1000).start()) {
                 BusIT.Client c = BusIT.Client.connect(bus.port());
@@ -75,7 +75,7 @@ class SpoolIT {
                     }
                     Files.writeString(spoolDir.resolve("batch-000000000007.jsonl"), "{\"type\":\"membrane.inject\",\"id\":\"left-1\","
                             + "\"scope\":\"personal\",\"source\":\"script:backup\",\"channel\":\"ops\",\"content\":\"older bridge\"}\n");
-                    Relay next = new Relay(dev.membrane.bridge.neo4j.Database.of(driver), 500, 10, 10_000, new EnvelopeSpool(spoolDir), new DeadLetters(spoolDir.resolve("dl.jsonl")));
+                    Relay next = new Relay(dev.membrane.bridge.neo4j.Database.of(driver), dev.membrane.bridge.relay.Batching.DEFAULTS, new EnvelopeSpool(spoolDir), new DeadLetters(spoolDir.resolve("dl.jsonl")));
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
                     int found = 0;
                     while (found < 2 && System.nanoTime() < deadline) {

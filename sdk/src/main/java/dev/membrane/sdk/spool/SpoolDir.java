@@ -298,9 +298,21 @@ public final class SpoolDir implements AutoCloseable {
         return envelopes;
     }
 
-    /** The oldest spool file, or null when the spool is empty (no copy of the list, unlike {@link #batches()}). */
-    public synchronized Batch oldest() {
-        return batches.peekFirst();
+    /**
+     * The oldest spool files, in order, as many as hold at most {@code maxEnvelopes} together (always the first one,
+     * whatever its size); empty when the spool is. Walks only what it returns.
+     */
+    public synchronized List<Batch> oldest(int maxEnvelopes) {
+        List<Batch> out = new ArrayList<>();
+        int count = 0;
+        for (Batch b : batches) {
+            if (!out.isEmpty() && count + b.count() > maxEnvelopes) {
+                break;
+            }
+            out.add(b);
+            count += b.count();
+        }
+        return out;
     }
 
     public synchronized long bytes() {

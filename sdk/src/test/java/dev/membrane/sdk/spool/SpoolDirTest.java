@@ -40,9 +40,13 @@ class SpoolDirTest {
             assertEquals(List.of("3"), s.read(s.batches().get(0)));
             assertEquals(1, s.batches().get(0).count());
             assertEquals(2, s.envelopes(), "the count follows a replace");
-            assertEquals(s.batches().get(0), s.oldest());
+            assertEquals(s.batches(), s.oldest(2), "the oldest files holding at most 2 envelopes: both");
+            assertEquals(s.batches().subList(0, 1), s.oldest(1));
+            s.append(List.of("5", "6", "7"));
+            assertEquals(s.batches().subList(0, 1), s.oldest(0), "the first file always, whatever its size");
+            assertEquals(s.batches().subList(0, 2), s.oldest(4), "never part of a file");
             s.delete(s.batches().get(0));
-            assertEquals(1, s.envelopes(), "and a delete");
+            assertEquals(4, s.envelopes(), "and a delete");
             assertEquals(List.of("4"), s.read(s.batches().get(0)));
         }
     }
