@@ -59,6 +59,8 @@ public final class EngineInjector {
     }
 
     private final Map<String, EngineState> touched = new java.util.LinkedHashMap<>();
+    /** Each touched engine's peripheral embeddings, read once per call (PeripheralContext). */
+    private final Map<String, List<float[]>> peripheralRows = new java.util.HashMap<>();
     private final Transaction tx;
     private final MembraneConfig config;
     private final NodeStates states;
@@ -151,7 +153,8 @@ public final class EngineInjector {
         if (!stimulus.hasEmbedding()) {
             return 0;
         }
-        OptionalDouble x = PeripheralContext.maxSimilarity(tx, engineId, stimulus.embedding());
+        OptionalDouble x = PeripheralContext.maxSimilarity(
+                peripheralRows.computeIfAbsent(engineId, id -> PeripheralContext.rows(tx, id)), stimulus.embedding());
         if (x.isEmpty()) {
             return 0;
         }

@@ -324,10 +324,12 @@ public final class ScaleBench {
             line("| first `membrane.integrate` after start (trains centroids, files snapshots) | 2 | — | %.0f |",
                     (System.nanoTime() - cold) / 1e6);
             double integrateEps = 0;
-            for (int batch : batches) {
+            for (int row = 0; row < batches.length; row++) {
+                int batch = batches[row];
                 int n = quick ? Math.max(batch, batch == 1 ? 100 : 1_000) : batch == 1 ? 300 : 2_000;
+                // ids unique per row: a repeated batch size (--batches 500,500) must not measure duplicate answers
                 integrateEps = timed(driver, "CALL membrane.integrate($batch) YIELD status RETURN count(*) AS n", topics, r,
-                        "int" + batch, n, batch, null);
+                        "int" + row + "-" + batch, n, batch, null);
                 line("| `membrane.integrate`, scope-wide | %d | %.0f | %.1f |", batch, integrateEps, lastP50);
             }
             line("");
