@@ -301,17 +301,13 @@ public final class ScaleBench {
                     // warm-up, like the index's: each engine's first call builds its snapshot (a cold start per
                     // engine, not the steady cost the row compares)
                     for (int e = 0; e < engineIds.size(); e++) {
-                        Map<String, Object> env = envelope("injw-" + e, stream[e % queries]);
-                        String engine = engineIds.get(e);
-                        s.executeWrite(tx -> tx.run("CALL membrane.inject($e, $s) YIELD stimulusId RETURN stimulusId",
-                                Map.of("e", engine, "s", env)).consume());
+                        inject(s, engineIds.get(e), envelope("injw-" + e, stream[e % queries]));
                     }
                     for (int q = 0; q < queries; q++) {
                         Map<String, Object> env = envelope("inj-" + q, stream[q]);
                         String engine = engineIds.get(r.nextInt(engineIds.size()));
                         long q0 = System.nanoTime();
-                        s.executeWrite(tx -> tx.run("CALL membrane.inject($e, $s) YIELD stimulusId RETURN stimulusId",
-                                Map.of("e", engine, "s", env)).consume());
+                        inject(s, engine, env);
                         injectMs[q] = (System.nanoTime() - q0) / 1e6;
                     }
                 }
@@ -371,6 +367,12 @@ public final class ScaleBench {
 
     private static float[] stimulus(float[][] topics, Random r) {
         return BenchGraph.stimulus(topics, r);
+    }
+
+    /** One {@code membrane.inject} call over Bolt, as a user makes it. */
+    private static void inject(Session s, String engine, Map<String, Object> envelope) {
+        s.executeWrite(tx -> tx.run("CALL membrane.inject($e, $s) YIELD stimulusId RETURN stimulusId",
+                Map.of("e", engine, "s", envelope)).consume());
     }
 
     private static Map<String, Object> envelope(String id, float[] v) {

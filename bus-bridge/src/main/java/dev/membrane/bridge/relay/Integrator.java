@@ -44,6 +44,8 @@ final class Integrator {
 
     /** Neo4j's status code of a uniqueness violation (two transactions creating the same :Stimulus id). */
     static final String CONSTRAINT_VIOLATION = "Neo.ClientError.Schema.ConstraintValidationFailed";
+    /** Lone attempts before an envelope is poison, with a {@link #probe()} between them. */
+    static final int POISON_ATTEMPTS = 2;
     /** How often an envelope that lost a race on its id is integrated again (it then reads as a duplicate). */
     static final int CONSTRAINT_RACE_RETRIES = 3;
 
@@ -95,25 +97,24 @@ final class Integrator {
                     whole.getMessage());
         }
         for (int i = 0; i < acks.length; i++) {
-            try {
-                acks[i] = integrateAlone(envelopes.get(i));
-            } catch (Neo4jException alone) {
-                String unavailable = unavailable(alone);
-                if (unavailable == null) {
-                    unavailable = probe();
-                }
+            Neo4jException failure = null;
+            for (int attempt = 0; attempt < POISON_ATTEMPTS && acks[i] == null; attempt++) {
+                String unavailable = failure == null ? null : probe();
                 if (unavailable != null) {
                     return new Delivery(Arrays.asList(acks), unavailable);
                 }
                 try {
                     acks[i] = integrateAlone(envelopes.get(i));
-                } catch (Neo4jException again) {
-                    unavailable = unavailable(again);
+                } catch (Neo4jException e) {
+                    unavailable = unavailable(e);
                     if (unavailable != null) {
                         return new Delivery(Arrays.asList(acks), unavailable);
                     }
-                    acks[i] = deadLetter(envelopes.get(i), again);
+                    failure = e;
                 }
+            }
+            if (acks[i] == null) {
+                acks[i] = deadLetter(envelopes.get(i), failure);
             }
         }
         return new Delivery(Arrays.asList(acks), null);
@@ -156,25 +157,15 @@ final class Integrator {
 
     /**
      * Whether the database runs {@code membrane.integrate} now, asked once: an auto-commit call, outside the driver's
-     * managed-transaction retries. The worker asks this before replaying while the database is known to be away, so a
-     * replay attempt costs milliseconds, not the driver's retry time: measured, attempts that each waited out the
-     * 5 s retry kept every live batch's ack waiting, the SDK clients' queues filled at their emit rate and dropped
-     * 687 of 12,054 envelopes in {@code Neo4jRestartIT}. Null when it does, else why not.
+     * managed-transaction retries. Asked between an envelope's two lone attempts, and by the worker before it replays
+     * while the database is known to be away, so a replay attempt costs milliseconds, not the driver's retry time:
+     * measured, attempts that each waited out the 5 s retry kept every live batch's ack waiting, the SDK clients'
+     * queues filled at their emit rate and dropped 687 of 12,054 envelopes in {@code Neo4jRestartIT}. Null when it
+     * does, else why not.
      */
-    String askOnce() {
+    String probe() {
         try (Session s = database.session()) {
             s.run(PROBE).consume();
-            return null;
-        } catch (Neo4jException e) {
-            String unavailable = unavailable(e);
-            return unavailable != null ? unavailable : "membrane.integrate fails on an empty batch: " + e.getMessage();
-        }
-    }
-
-    /** Whether the database runs {@code membrane.integrate} now (with the driver's retries): null when it does. */
-    private String probe() {
-        try (Session s = database.session()) {
-            s.executeWrite(tx -> tx.run(PROBE).consume());
             return null;
         } catch (Neo4jException e) {
             String unavailable = unavailable(e);

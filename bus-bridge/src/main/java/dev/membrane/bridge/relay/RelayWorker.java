@@ -147,7 +147,7 @@ final class RelayWorker implements Runnable {
             return;
         }
         if (databaseProblem != null) {
-            String still = integrator.askOnce();
+            String still = integrator.probe();
             if (still != null) {
                 nextReplay = System.currentTimeMillis() + REPLAY_INTERVAL_MS;
                 return; // live batches keep being spooled and acked meanwhile

@@ -122,8 +122,8 @@ public final class BusThroughputBench {
              BusServer bus = new BusServer("127.0.0.1", 0, relay, events, () -> null, 256L << 20, 100_000).start()) {
             CountDownLatch floodDone = new CountDownLatch(FLOOD);
             java.util.concurrent.Semaphore probeAcked = new java.util.concurrent.Semaphore(0);
-            WebSocket a = connect(bus.port(), floodDone);
-            WebSocket b = connect(bus.port(), probeAcked);
+            WebSocket a = connect(bus.port(), floodDone::countDown);
+            WebSocket b = connect(bus.port(), probeAcked::release);
             // the flood as 20 frames of 500 sent back to back (a single 45 MB text frame of 384-d envelopes broke the
             // JDK client: "Unknown opcode 7" at Jetty); what matters is that 10,000 envelopes of one connection are queued
             List<String> frames = new ArrayList<>();
@@ -158,18 +158,8 @@ public final class BusThroughputBench {
         }
     }
 
-    /** A WebSocket whose acks release {@code acks}. */
-    private static WebSocket connect(int port, java.util.concurrent.Semaphore acks) throws Exception {
-        CountDownLatch ignored = new CountDownLatch(0);
-        return connect(port, ignored, acks);
-    }
-
-    private static WebSocket connect(int port, CountDownLatch acks) throws Exception {
-        return connect(port, acks, null);
-    }
-
-    /** A WebSocket whose acks count {@code acks} down (and release {@code released}, when given). */
-    private static WebSocket connect(int port, CountDownLatch acks, java.util.concurrent.Semaphore released) throws Exception {
+    /** A WebSocket that calls {@code onAck} for each ack it receives. */
+    private static WebSocket connect(int port, Runnable onAck) throws Exception {
         WebSocket.Listener listener = new WebSocket.Listener() {
             final StringBuilder partial = new StringBuilder();
 
@@ -178,10 +168,7 @@ public final class BusThroughputBench {
                 partial.append(data);
                 if (last) {
                     if (partial.indexOf("\"type\":\"ack\"") >= 0) {
-                        acks.countDown();
-                        if (released != null) {
-                            released.release();
-                        }
+                        onAck.run();
                     }
                     partial.setLength(0);
                 }

@@ -113,14 +113,14 @@ class IntegratorIT {
     @Test
     void whenTheProcedureFailsEvenOnAnEmptyBatchNothingIsDeadLettered() throws Exception {
         FaultyIntegrate.FAULT.set(FaultyIntegrate.Fault.FAIL_ALL);
-        assertTrue(integrator().askOnce().contains("empty batch"), "the worker's question before a replay");
+        assertTrue(integrator().probe().contains("empty batch"), "the worker's question before a replay");
         Integrator.Delivery d = integrator().deliver(envelopes("f-1", "f-2", "f-3"));
         assertFalse(d.complete());
         assertTrue(d.unavailable().contains("empty batch"), d.unavailable());
         d.acks().forEach(a -> assertNull(a, "nothing answered: all kept"));
         assertEquals(0, deadLettered());
         FaultyIntegrate.FAULT.set(FaultyIntegrate.Fault.NONE);
-        assertNull(integrator().askOnce(), "answers again");
+        assertNull(integrator().probe(), "answers again");
         Integrator.Delivery later = integrator().deliver(d.undelivered(envelopes("f-1", "f-2", "f-3")));
         assertTrue(later.complete());
         assertEquals(3, stimuli("f-"));

@@ -90,11 +90,16 @@ public final class EmitterFleet implements AutoCloseable {
         return all;
     }
 
+    /** The bridge's /health answer. */
+    public static HttpResponse<String> health(int port) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** The bridge's /health body, or why it could not be read: for failure messages. */
     public static String healthText(int port) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            return health(port).body();
         } catch (Exception e) {
             return "(no /health: " + e + ")";
         }
@@ -105,8 +110,7 @@ public final class EmitterFleet implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode h = null;
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = health(port);
             h = JSON.readTree(r.body());
             if (r.statusCode() == 200 && h.path("queueDepth").asLong() == 0 && h.path("spoolSize").asLong() == 0) {
                 return h;

@@ -72,9 +72,7 @@ class Neo4jRestartIT {
     }
 
     static JsonNode health(int port) throws Exception {
-        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + port + "/health")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(EmitterFleet.health(port).body());
     }
 
     private static int freePort() throws Exception {
