@@ -3,6 +3,7 @@ package dev.membrane.extension;
 import dev.membrane.events.EventRing;
 import dev.membrane.events.TransactionBuffers;
 import dev.membrane.graph.cache.EngineSnapshots;
+import dev.membrane.graph.cache.HealthModels;
 import dev.membrane.graph.cache.SourceYields;
 
 /**
@@ -11,5 +12,5 @@ import dev.membrane.graph.cache.SourceYields;
  * derived or transient (SPEC §0.4): learned quantities live in the graph.
  */
 public record DatabaseState(String name, EventRing ring, TransactionBuffers buffers, SourceYields sourceYields,
-                            EngineSnapshots snapshots) {
+                            EngineSnapshots snapshots, HealthModels healthModels) {
 }

@@ -6,6 +6,7 @@ import dev.membrane.events.AfterCommitPublisher;
 import dev.membrane.events.EventRing;
 import dev.membrane.events.TransactionBuffers;
 import dev.membrane.graph.cache.EngineSnapshots;
+import dev.membrane.graph.cache.HealthModels;
 import dev.membrane.graph.cache.SnapshotInvalidator;
 import dev.membrane.graph.cache.SourceYields;
 import org.neo4j.dbms.api.DatabaseManagementService;
@@ -62,7 +63,7 @@ public final class MembraneRuntime {
         return databases.computeIfAbsent(db.databaseName(), name -> {
             DatabaseState state = new DatabaseState(name,
                     new EventRing(baseConfig.intValue(ConfigKey.EVENT_RING_SIZE), clock.millis() * SEQ_PER_START_MILLI),
-                    new TransactionBuffers(), new SourceYields(), new EngineSnapshots());
+                    new TransactionBuffers(), new SourceYields(), new EngineSnapshots(), new HealthModels());
             register.accept(state);
             return state;
         });

@@ -2,6 +2,7 @@ package dev.membrane.pipeline;
 
 import dev.membrane.config.MembraneConfig;
 import dev.membrane.events.TransactionBuffers;
+import dev.membrane.graph.cache.HealthModels;
 import dev.membrane.graph.model.GraphModel;
 import dev.membrane.graph.model.PropertyValues;
 import dev.membrane.graph.read.LinkMatch;
@@ -50,6 +51,8 @@ public final class EngineInjector {
     private static final class EngineState {
         final Node node;
         long active;
+        /** The health model as read at the call's first injection, and as it is now. */
+        HealthState healthRead;
         HealthState health;
         Cohort periphery;
 
@@ -66,14 +69,16 @@ public final class EngineInjector {
     private final NodeStates states;
     private final InjectionWriter writer;
     private final TransactionBuffers.Buffer buffer;
+    private final HealthModels healthModels;
 
     public EngineInjector(Transaction tx, MembraneConfig config, NodeStates states, InjectionWriter writer,
-                          TransactionBuffers.Buffer buffer) {
+                          TransactionBuffers.Buffer buffer, HealthModels healthModels) {
         this.tx = tx;
         this.config = config;
         this.states = states;
         this.writer = writer;
         this.buffer = buffer;
+        this.healthModels = healthModels;
     }
 
     /**
@@ -97,7 +102,8 @@ public final class EngineInjector {
             tx.acquireWriteLock(engine); // one transaction at a time per engine: activeCount and learned state stay exact
             st = new EngineState(engine);
             st.active = ActiveSweep.sweep(tx, engine, engineId, states, buffer, stimulus.id());
-            st.health = EngineLearningStore.readHealth(engine);
+            st.healthRead = EngineLearningStore.readHealth(engine, engineId, healthModels);
+            st.health = st.healthRead;
             touched.put(engineId, st);
         }
         HealthModulation health = config.health();
@@ -139,9 +145,13 @@ public final class EngineInjector {
 
     /** Writes what the touched engines learned during this call: active counts, health models, peripheral cohorts. */
     public void flush() {
-        for (EngineState st : touched.values()) {
+        for (Map.Entry<String, EngineState> en : touched.entrySet()) {
+            EngineState st = en.getValue();
             st.node.setProperty(GraphModel.ACTIVE_COUNT, st.active);
-            EngineLearningStore.writeHealth(st.node, st.health);
+            EngineLearningStore.writeHealth(st.node, st.healthRead, st.health);
+            String elementId = st.node.getElementId();
+            HealthState written = st.health;
+            buffer.afterCommit(() -> healthModels.committed(en.getKey(), elementId, written));
             if (st.periphery != null) {
                 EngineLearningStore.writePeriphery(st.node, st.periphery);
             }

@@ -78,7 +78,8 @@ public final class InjectPipeline {
         Retrieved retrieved = new CandidateRetriever(config, database.snapshots(), cleanAtStart, buffer::afterCommit)
                 .retrieve(tx, engineId, stimulus);
         InjectionWriter writer = new InjectionWriter(config.intValue(ConfigKey.AUDIT_ITEMS));
-        EngineInjector injector = new EngineInjector(tx, config, new NodeStates(config, now), writer, buffer);
+        EngineInjector injector = new EngineInjector(tx, config, new NodeStates(config, now), writer, buffer,
+                database.healthModels());
 
         // SPEC §6.6 source gate: rank the source's flip yield, inject, then learn from this injection's yield.
         SourceGate gate = config.sourceGate();

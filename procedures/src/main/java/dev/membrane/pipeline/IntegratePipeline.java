@@ -11,6 +11,8 @@ import dev.membrane.graph.cache.TransactionStates;
 import dev.membrane.graph.model.GraphModel;
 import dev.membrane.graph.model.PropertyValues;
 import dev.membrane.graph.read.CandidateRetriever;
+import dev.membrane.graph.read.LinkMatch;
+import dev.membrane.graph.read.Match;
 import dev.membrane.graph.read.NodeStates;
 import dev.membrane.graph.read.Retrieved;
 import dev.membrane.graph.write.InjectionWriter;
@@ -85,7 +87,7 @@ public final class IntegratePipeline {
         boolean cleanAtStart = !TransactionStates.hasChanges(tx);
         this.retriever = new CandidateRetriever(config, database.snapshots(), cleanAtStart, buffer::afterCommit);
         this.writer = new InjectionWriter(config.intValue(ConfigKey.AUDIT_ITEMS));
-        this.injector = new EngineInjector(tx, config, new NodeStates(config, now), writer, buffer);
+        this.injector = new EngineInjector(tx, config, new NodeStates(config, now), writer, buffer, database.healthModels());
         this.integrator = config.integrator();
         this.gate = config.sourceGate();
         this.crossing = new MembraneCrossing(tx, config, now, buffer);
@@ -241,10 +243,18 @@ public final class IntegratePipeline {
         scope.nodes().forEach(m -> all.add(new EngineSelection.Scored(m.engineId(), m.nodeId(), m.similarity())));
         scope.links().forEach(l -> all.add(new EngineSelection.Scored(l.engineId(), l.linkId(), l.similarity())));
         Map<String, Retrieved> out = new LinkedHashMap<>();
+        int nodeCount = scope.nodes().size();
         engineSelection.select(all, targeted).forEach((en, kept) -> {
-            Retrieved mine = scope.of(en);
-            out.put(en, new Retrieved(mine.nodes().stream().filter(m -> kept.contains(m.nodeId())).toList(),
-                    mine.links().stream().filter(m -> kept.contains(m.linkId())).toList()));
+            List<Match> nodes = new ArrayList<>(kept.length);
+            List<LinkMatch> links = new ArrayList<>();
+            for (int i : kept) { // positions in `all`: the nodes, then the links
+                if (i < nodeCount) {
+                    nodes.add(scope.nodes().get(i));
+                } else {
+                    links.add(scope.links().get(i - nodeCount));
+                }
+            }
+            out.put(en, new Retrieved(nodes, links));
         });
         return out;
     }

@@ -339,9 +339,17 @@ public final class InjectionQualityBench {
         run(db, "MATCH (s:Source) DETACH DELETE s");
         run(db, "MATCH (n:Node) CALL { WITH n REMOVE n:Active SET n.energy = 0.0, n.energy_at = $start REMOVE n.refractory_at, n.flips } IN TRANSACTIONS OF 5000 ROWS",
                 Map.of("start", START));
-        run(db, """
-                MATCH (e:Engine) REMOVE e.healthSamples, e.healthCount, e.healthFitRho, e.healthFitQ, e.healthTrainedAt,
-                e.periphery, e.peripheryCount SET e.activeCount = 0""");
+        try (org.neo4j.graphdb.Transaction tx = db.beginTx()) { // the learned state's keys (the health ring is chunked)
+            tx.findNodes(org.neo4j.graphdb.Label.label("Engine")).forEachRemaining(e -> {
+                for (String k : e.getPropertyKeys()) {
+                    if (k.startsWith("health") || k.startsWith("periphery")) {
+                        e.removeProperty(k);
+                    }
+                }
+                e.setProperty("activeCount", 0L);
+            });
+            tx.commit();
+        }
         run(db, "MATCH (s:SubEntity) SET s.successFlips = 0, s.successGap = 0.0, s.obs = 0");
     }
 

@@ -70,6 +70,36 @@ class GatesIT {
         assertEquals(targets, deactivated.stream().map(r -> r.get("id").asString()).toList());
     }
 
+    /**
+     * The plugin keeps a copy of each engine's health model between calls; the engine node stays the truth: a rolled
+     * back call leaves no sample, and a model removed by hand starts again from nothing.
+     */
+    @Test
+    void theHealthModelIsWhatTheEngineNodeHoldsAfterARollbackAndAReset() {
+        engine("hm", 4);
+        for (int i = 0; i < 3; i++) {
+            inject("hm", Map.of("targetNodes", List.of("hm-" + i), "id", "hm-s" + i), Map.of("clockMs", CLOCK));
+        }
+        assertEquals(3, samples("hm"));
+        try (var session = db.driver().session(); var tx = session.beginTransaction()) {
+            tx.run("CALL membrane.inject('hm', {targetNodes: ['hm-3'], id: 'hm-rolled-back'}, {clockMs: $t})",
+                    Map.of("t", CLOCK)).consume();
+            tx.rollback();
+        }
+        inject("hm", Map.of("targetNodes", List.of("hm-3"), "id", "hm-s3"), Map.of("clockMs", CLOCK));
+        assertEquals(4, samples("hm"), "the rolled-back sample is not counted");
+        db.run("MATCH (e:Engine {id: 'hm'}) REMOVE e.healthCount, e.healthSamples_0");
+        inject("hm", Map.of("targetNodes", List.of("hm-0"), "id", "hm-s4"), Map.of("clockMs", CLOCK));
+        assertEquals(1, samples("hm"), "after a reset by hand the model starts again");
+        float[] ring = (float[]) db.neo4j().defaultDatabaseService().executeTransactionally(
+                "MATCH (e:Engine {id: 'hm'}) RETURN e.healthSamples_0 AS r", Map.of(), r -> r.next().get("r"));
+        assertEquals(0f, ring[4], "the reset ring holds one sample, not the five recorded before it");
+    }
+
+    private static long samples(String engine) {
+        return db.run("CALL membrane.health($e, {clockMs: $t})", Map.of("e", engine, "t", CLOCK)).get(0).get("samples").asLong();
+    }
+
     @Test
     void aHighYieldSourceEndsAboveOneAndALowYieldSourceBelow() {
         engine("sg", 60);

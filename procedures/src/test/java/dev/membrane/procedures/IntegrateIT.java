@@ -336,14 +336,14 @@ class IntegrateIT {
             batch.add(envelope("blk-b" + i, "tool:blk", Map.of("embedding", embeddings.get(i))));
         }
         List<Record> together = integrate(batch, Map.of("clockMs", T + 9_000_000, "kMin", 5));
-        // the same batch again, scored in chunks of 4: the first on the calling thread, the rest on the scoring
-        // thread while the first ones are written; and through the partitioned index
+        // the same batch again, scored in growing chunks of 1, 2, 4, 4, …: the first on the calling thread, the rest on
+        // the scoring thread while the first ones are written; and through the partitioned index
         List<Map<String, Object>> again = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             again.add(envelope("blk-c" + i, "tool:blk", Map.of("embedding", embeddings.get(i))));
         }
         List<Record> chunked = integrate(again, Map.of("clockMs", T + 9_000_000, "kMin", 5, "scoringChunk", 4,
-                "retrieval", "partitioned", "partitionProbes", 100_000));
+                "scoringFirstChunk", 1, "retrieval", "partitioned", "partitionProbes", 100_000));
         for (int i = 0; i < 30; i++) {
             Record alone = integrate(List.of(envelope("blk-s" + i, "tool:blk", Map.of("embedding", embeddings.get(i)))),
                     Map.of("clockMs", T + 9_000_000, "kMin", 5)).get(0);

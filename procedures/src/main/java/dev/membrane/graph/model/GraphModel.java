@@ -44,8 +44,13 @@ public final class GraphModel {
     public static final String LEVEL = "level";
     public static final String SCOPE = "scope";
     public static final String ACTIVE_COUNT = "activeCount";
-    /** Health model (SPEC §6.5): sample ring, total count, fitted points, count at the last fit. */
+    /**
+     * Health model (SPEC §6.5): sample ring, total count, fitted points, count at the last fit. The ring is stored in
+     * chunks {@code healthSamples_0, healthSamples_1, …} (EngineLearningStore); a ring in one {@code healthSamples}
+     * array, as earlier builds of 0.1.0 wrote it, is read and replaced on the next write.
+     */
     public static final String HEALTH_SAMPLES = "healthSamples";
+    public static final String HEALTH_SAMPLES_CHUNK_PREFIX = "healthSamples_";
     public static final String HEALTH_COUNT = "healthCount";
     public static final String HEALTH_FIT_RHO = "healthFitRho";
     public static final String HEALTH_FIT_Q = "healthFitQ";

@@ -11,7 +11,16 @@ public final class PropertyValues {
     }
 
     public static double number(Entity e, String key, double fallback) {
-        return e.getProperty(key, null) instanceof Number n && Double.isFinite(n.doubleValue()) ? n.doubleValue() : fallback;
+        return number(e.getProperty(key, null), fallback);
+    }
+
+    /** A value already read (e.g. by {@code Entity.getProperties}), by the same rule. */
+    public static double number(Object value, double fallback) {
+        return value instanceof Number n && Double.isFinite(n.doubleValue()) ? n.doubleValue() : fallback;
+    }
+
+    public static long integer(Object value, long fallback) {
+        return value instanceof Number n ? n.longValue() : fallback;
     }
 
     /**
@@ -34,6 +43,6 @@ public final class PropertyValues {
     }
 
     public static long integer(Entity e, String key, long fallback) {
-        return e.getProperty(key, null) instanceof Number n ? n.longValue() : fallback;
+        return integer(e.getProperty(key, null), fallback);
     }
 }

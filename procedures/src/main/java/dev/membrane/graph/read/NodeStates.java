@@ -9,6 +9,8 @@ import dev.membrane.physics.energy.HalfLifeDecay;
 import dev.membrane.physics.energy.NodeState;
 import org.neo4j.graphdb.Node;
 
+import java.util.Map;
+
 /**
  * Reads a node's energy state at {@code now}: energy decayed lazily (SPEC §1.2), threshold clamped to its range,
  * refractory charge from the last flip, activity with hysteresis ({@link Activation}). Missing or non-finite properties read as their defaults, so a node that a
@@ -40,13 +42,17 @@ public final class NodeStates {
     }
 
     public NodeState read(Node n) {
-        double stored = PropertyValues.number(n, GraphModel.ENERGY, 0.0);
-        long at = PropertyValues.integer(n, GraphModel.ENERGY_AT, now);
+        // one walk of the node's property chain for the four keys, not one walk per key (9 % of a batch call before)
+        Map<String, Object> p = n.getProperties(GraphModel.ENERGY, GraphModel.ENERGY_AT, GraphModel.THRESHOLD,
+                GraphModel.REFRACTORY_AT);
+        double stored = PropertyValues.number(p.get(GraphModel.ENERGY), 0.0);
+        long at = PropertyValues.integer(p.get(GraphModel.ENERGY_AT), now);
         double energy = Math.max(0, Math.min(energyMax, energyDecay.decay(stored, at, now)));
         double threshold = Math.max(thresholdMin, Math.min(thresholdMax,
-                PropertyValues.number(n, GraphModel.THRESHOLD, thresholdDefault)));
-        double refractory = n.hasProperty(GraphModel.REFRACTORY_AT)
-                ? refractoryDecay.factor(PropertyValues.integer(n, GraphModel.REFRACTORY_AT, now), now) : 0;
+                PropertyValues.number(p.get(GraphModel.THRESHOLD), thresholdDefault)));
+        Object refractoryAt = p.get(GraphModel.REFRACTORY_AT);
+        double refractory = refractoryAt != null
+                ? refractoryDecay.factor(PropertyValues.integer(refractoryAt, now), now) : 0;
         boolean active = activation.isActive(energy, threshold, n.hasLabel(GraphModel.ACTIVE));
         return new NodeState(energy, threshold, Math.max(0, Math.min(1, refractory)), active);
     }

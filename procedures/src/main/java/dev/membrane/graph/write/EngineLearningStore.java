@@ -1,5 +1,6 @@
 package dev.membrane.graph.write;
 
+import dev.membrane.graph.cache.HealthModels;
 import dev.membrane.graph.model.GraphModel;
 import dev.membrane.graph.model.PropertyValues;
 import dev.membrane.physics.gates.Cohort;
@@ -7,16 +8,40 @@ import dev.membrane.physics.health.HealthState;
 import dev.membrane.physics.health.IsotonicRegression;
 import org.neo4j.graphdb.Node;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * Reads and writes what an engine has learned (SPEC §0.4: learned state lives in the graph): the health model and
  * the peripheral cohort, as array properties of its {@code :Engine} node.
+ * <p>The health ring (4 floats × {@code healthWindow} samples, 16 KB at the default) is stored in chunks of
+ * {@link #HEALTH_CHUNK_SAMPLES} samples, and a call writes back only the chunks its samples landed in. Rewritten
+ * whole, the ring cost every touched engine 16 KB of property records, their old values and their log entries per
+ * call: 17 % of a batch-500 {@code membrane.integrate} at 100k nodes (docs/benchmarks.md). The fit is written only
+ * when it was refitted.
  */
 public final class EngineLearningStore {
+    /** Samples per stored chunk (1 KB): a storage layout, not a tunable; a call's samples usually land in one or two. */
+    static final int HEALTH_CHUNK_SAMPLES = 64;
+    private static final int CHUNK_FLOATS = HEALTH_CHUNK_SAMPLES * HealthState.FIELDS;
+
     private EngineLearningStore() {
     }
 
+    /**
+     * The engine's health model for one call, from {@code models} when its copy is current, else from the node; the
+     * ring is the caller's own.
+     */
+    public static HealthState readHealth(Node engine, String engineId, HealthModels models) {
+        String elementId = engine.getElementId();
+        HealthState known = models.current(engineId, elementId, PropertyValues.integer(engine, GraphModel.HEALTH_COUNT, 0));
+        return known != null ? known : readHealth(engine);
+    }
+
     public static HealthState readHealth(Node engine) {
-        if (!(engine.getProperty(GraphModel.HEALTH_SAMPLES, null) instanceof float[] samples)) {
+        float[] samples = readRing(engine);
+        if (samples == null) {
             return HealthState.empty();
         }
         long count = PropertyValues.integer(engine, GraphModel.HEALTH_COUNT, 0);
@@ -26,14 +51,72 @@ public final class EngineLearningStore {
         return new HealthState(samples, count, new IsotonicRegression.Fit(xs, ys), trainedAt);
     }
 
-    public static void writeHealth(Node engine, HealthState h) {
-        engine.setProperty(GraphModel.HEALTH_SAMPLES, h.samples());
-        engine.setProperty(GraphModel.HEALTH_COUNT, h.count());
-        if (h.trained()) {
-            engine.setProperty(GraphModel.HEALTH_FIT_RHO, h.fit().xs());
-            engine.setProperty(GraphModel.HEALTH_FIT_Q, h.fit().ys());
-            engine.setProperty(GraphModel.HEALTH_TRAINED_AT, h.trainedAt());
+    /**
+     * Writes {@code now} back, given the state {@code read} returned for this call: only the chunks holding the samples
+     * recorded since ({@code read.count()} up to {@code now.count()}), all of them when the ring changed size or was
+     * stored the old way.
+     */
+    public static void writeHealth(Node engine, HealthState read, HealthState now) {
+        float[] ring = now.samples();
+        if (ring.length == 0 || now.count() == read.count() && now.trainedAt() == read.trainedAt()) {
+            return;
         }
+        int window = ring.length / HealthState.FIELDS;
+        int chunks = (ring.length + CHUNK_FLOATS - 1) / CHUNK_FLOATS;
+        boolean whole = read.samples().length != ring.length || now.count() - read.count() >= window
+                || engine.hasProperty(GraphModel.HEALTH_SAMPLES) || !engine.hasProperty(chunkName(chunks - 1))
+                || engine.hasProperty(chunkName(chunks));
+        boolean[] dirty = new boolean[chunks];
+        if (whole) {
+            Arrays.fill(dirty, true);
+            engine.removeProperty(GraphModel.HEALTH_SAMPLES);
+            for (int c = chunks; engine.hasProperty(chunkName(c)); c++) {
+                engine.removeProperty(chunkName(c));
+            }
+        } else {
+            for (long n = read.count(); n < now.count(); n++) {
+                dirty[(int) (n % window) / HEALTH_CHUNK_SAMPLES] = true;
+            }
+        }
+        for (int c = 0; c < chunks; c++) {
+            if (dirty[c]) {
+                int from = c * CHUNK_FLOATS;
+                engine.setProperty(chunkName(c), Arrays.copyOfRange(ring, from, Math.min(ring.length, from + CHUNK_FLOATS)));
+            }
+        }
+        engine.setProperty(GraphModel.HEALTH_COUNT, now.count());
+        if (now.trained() && now.trainedAt() != read.trainedAt()) {
+            engine.setProperty(GraphModel.HEALTH_FIT_RHO, now.fit().xs());
+            engine.setProperty(GraphModel.HEALTH_FIT_Q, now.fit().ys());
+            engine.setProperty(GraphModel.HEALTH_TRAINED_AT, now.trainedAt());
+        }
+    }
+
+    /** The stored ring, joined from its chunks (or the single array of earlier builds); null when none is stored. */
+    private static float[] readRing(Node engine) {
+        if (engine.getProperty(GraphModel.HEALTH_SAMPLES, null) instanceof float[] whole) {
+            return whole;
+        }
+        List<float[]> parts = new ArrayList<>();
+        int length = 0;
+        for (int c = 0; engine.getProperty(chunkName(c), null) instanceof float[] part; c++) {
+            parts.add(part);
+            length += part.length;
+        }
+        if (parts.isEmpty()) {
+            return null;
+        }
+        float[] ring = new float[length];
+        int at = 0;
+        for (float[] part : parts) {
+            System.arraycopy(part, 0, ring, at, part.length);
+            at += part.length;
+        }
+        return ring;
+    }
+
+    private static String chunkName(int chunk) {
+        return GraphModel.HEALTH_SAMPLES_CHUNK_PREFIX + chunk;
     }
 
     public static Cohort readPeriphery(Node engine, int window) {

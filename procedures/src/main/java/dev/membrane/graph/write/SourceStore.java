@@ -8,6 +8,7 @@ import org.neo4j.graphdb.Node;
 import org.neo4j.graphdb.Result;
 import org.neo4j.graphdb.Transaction;
 
+import java.util.List;
 import java.util.Map;
 
 /** {@code :Source} nodes (SPEC §5): created on first sight with the specified initial state; yield updates. */
@@ -35,13 +36,25 @@ public final class SourceStore {
     private SourceStore() {
     }
 
-    /** All sources of a batch in one statement (no Cypher round trip per envelope). */
+    /**
+     * All sources of a batch: the known ones by an index seek each, the new ones in one MERGE statement (a Cypher
+     * statement per call cost 3.5 % of a batch-500 call even when every source existed).
+     */
     public static Map<String, Node> getOrCreateAll(Transaction tx, java.util.Collection<String> ids, long now) {
         Map<String, Node> out = new java.util.HashMap<>();
-        if (ids.isEmpty()) {
+        List<String> missing = new java.util.ArrayList<>();
+        for (String id : ids) {
+            Node known = tx.findNode(GraphModel.SOURCE, GraphModel.ID, id);
+            if (known != null) {
+                out.put(id, known);
+            } else {
+                missing.add(id);
+            }
+        }
+        if (missing.isEmpty()) {
             return out;
         }
-        try (Result r = tx.execute(GET_OR_CREATE_ALL, Map.of("ids", java.util.List.copyOf(ids), "trust", INITIAL_TRUST,
+        try (Result r = tx.execute(GET_OR_CREATE_ALL, Map.of("ids", missing, "trust", INITIAL_TRUST,
                 "utility", INITIAL_UTILITY, "now", now))) {
             r.forEachRemaining(row -> out.put((String) row.get("id"), (Node) row.get("s")));
         }

@@ -4,10 +4,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * SPEC §4 step 2, engine self-selection: one entropy-coverage selection over the matches of every engine of the
@@ -23,23 +21,64 @@ public record EngineSelection(EntropyCoverageSelection selection, int maxEngines
     public record Scored(String engine, String id, double similarity) {
     }
 
-    /** @return engine → ids of its selected matches, engines in order of participation */
-    public Map<String, Set<String>> select(List<Scored> matches, boolean targeted) {
-        List<Scored> all = new ArrayList<>(matches);
-        all.sort(Comparator.comparingDouble(Scored::similarity).reversed().thenComparing(Scored::id));
-        int kept = targeted ? all.size() : selection.cut(all.stream().mapToDouble(Scored::similarity).toArray()).kept();
-        Map<String, Double> mass = new HashMap<>();
-        Map<String, Set<String>> ids = new HashMap<>();
-        for (Scored s : all.subList(0, kept)) {
-            mass.merge(s.engine(), s.similarity(), Double::sum);
-            ids.computeIfAbsent(s.engine(), k -> new LinkedHashSet<>()).add(s.id());
+    /**
+     * @param matches the scope's matches (nearly best first: each retrieval list is)
+     * @return engine → positions in {@code matches} of its selected matches, ascending; engines in order of
+     * participation. Positions, not ids: the caller keeps its matches without a hash lookup per match.
+     */
+    public Map<String, int[]> select(List<Scored> matches, boolean targeted) {
+        int n = matches.size();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
         }
-        List<String> order = new ArrayList<>(mass.keySet());
-        order.sort(Comparator.comparing((String en) -> -mass.get(en)).thenComparing(en -> en));
-        Map<String, Set<String>> out = new LinkedHashMap<>();
-        for (String en : order.subList(0, Math.min(order.size(), maxEngines))) {
-            out.put(en, ids.get(en));
+        // insertion sort, best first (ties by id): near-linear on nearly sorted input, no boxing
+        for (int i = 1; i < n; i++) {
+            int x = order[i];
+            int j = i - 1;
+            while (j >= 0 && before(matches.get(x), matches.get(order[j]))) {
+                order[j + 1] = order[j];
+                j--;
+            }
+            order[j + 1] = x;
+        }
+        int kept = n;
+        if (!targeted) {
+            double[] sims = new double[n];
+            for (int i = 0; i < n; i++) {
+                sims[i] = matches.get(order[i]).similarity();
+            }
+            kept = selection.cut(sims).kept();
+        }
+        Map<String, double[]> mass = new HashMap<>();
+        Map<String, boolean[]> mine = new HashMap<>();
+        for (int r = 0; r < kept; r++) {
+            Scored s = matches.get(order[r]);
+            mass.computeIfAbsent(s.engine(), k -> new double[1])[0] += s.similarity();
+            mine.computeIfAbsent(s.engine(), k -> new boolean[n])[order[r]] = true;
+        }
+        List<String> engines = new ArrayList<>(mass.keySet());
+        engines.sort(Comparator.comparing((String en) -> -mass.get(en)[0]).thenComparing(en -> en));
+        Map<String, int[]> out = new LinkedHashMap<>();
+        for (String en : engines.subList(0, Math.min(engines.size(), maxEngines))) {
+            boolean[] m = mine.get(en);
+            int count = 0;
+            for (boolean b : m) {
+                count += b ? 1 : 0;
+            }
+            int[] positions = new int[count];
+            for (int i = 0, k = 0; i < n; i++) {
+                if (m[i]) {
+                    positions[k++] = i;
+                }
+            }
+            out.put(en, positions);
         }
         return out;
+    }
+
+    private static boolean before(Scored a, Scored b) {
+        int c = Double.compare(b.similarity(), a.similarity());
+        return c < 0 || c == 0 && a.id().compareTo(b.id()) < 0;
     }
 }

@@ -3,6 +3,7 @@ package dev.membrane.graph.read.retrieval;
 import dev.membrane.graph.cache.EngineSnapshot;
 import dev.membrane.graph.cache.RowPartitions;
 import dev.membrane.graph.read.LinkMatch;
+import dev.membrane.graph.read.NodeRef;
 import dev.membrane.physics.support.SphericalKMeans;
 import dev.membrane.physics.support.TopK;
 import org.neo4j.graphdb.Relationship;
@@ -108,7 +109,7 @@ public final class SnapshotScan {
         }
     }
 
-    /** The kept rows as hits: nodes and links looked up by element id. */
+    /** The kept rows as hits: links looked up by element id now, nodes when first read ({@link NodeRef}). */
     public static List<Hit> hits(Transaction tx, List<EngineSnapshot> snaps, TopK top) {
         List<Hit> hits = new ArrayList<>(top.size());
         for (int slot : top.bestFirst()) {
@@ -117,7 +118,7 @@ public final class SnapshotScan {
             int i = TopK.row(key);
             double sim = top.similarity(slot);
             if (i >= 0) {
-                hits.add(new Hit(s.engineId(), s.nodeIds()[i], sim, tx.getNodeByElementId(s.nodeElementIds()[i]), null));
+                hits.add(new Hit(s.engineId(), s.nodeIds()[i], sim, NodeRef.lazy(tx, s.nodeElementIds()[i]), null));
             } else {
                 int l = -1 - i;
                 Relationship r = tx.getRelationshipByElementId(s.linkElementIds()[l]);

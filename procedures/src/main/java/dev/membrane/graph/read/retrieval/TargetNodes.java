@@ -2,6 +2,7 @@ package dev.membrane.graph.read.retrieval;
 
 import dev.membrane.graph.model.GraphModel;
 import dev.membrane.graph.read.Match;
+import dev.membrane.graph.read.NodeRef;
 import dev.membrane.protocol.EnvelopeException;
 import org.neo4j.graphdb.Node;
 import org.neo4j.graphdb.Transaction;
@@ -32,7 +33,7 @@ public final class TargetNodes {
                 throw EnvelopeException.invalid("targetNodes", "node '" + id + "' does not belong to "
                         + (engineIds.size() == 1 ? "engine '" + engineIds.iterator().next() + "'" : "an engine of this scope"));
             }
-            out.add(new Match(e, n, id, similarity.getOrDefault(id, 1.0), true));
+            out.add(new Match(e, NodeRef.of(n), id, similarity.getOrDefault(id, 1.0), true));
         }
         return out;
     }

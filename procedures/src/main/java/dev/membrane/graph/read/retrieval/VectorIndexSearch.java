@@ -1,6 +1,7 @@
 package dev.membrane.graph.read.retrieval;
 
 import dev.membrane.graph.model.GraphModel;
+import dev.membrane.graph.read.NodeRef;
 import dev.membrane.physics.support.VectorMath;
 import org.neo4j.graphdb.Node;
 import org.neo4j.graphdb.QueryExecutionException;
@@ -44,7 +45,7 @@ public final class VectorIndexSearch {
     static void add(List<Hit> hits, Node n, double similarity) {
         if (similarity > 0 && n.getProperty(GraphModel.ID, null) instanceof String id
                 && n.getProperty(GraphModel.ENGINE_ID, null) instanceof String engine) {
-            hits.add(new Hit(engine, id, similarity, n, null));
+            hits.add(new Hit(engine, id, similarity, NodeRef.of(n), null));
         }
     }
 
