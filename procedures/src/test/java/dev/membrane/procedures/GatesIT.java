@@ -91,8 +91,8 @@ class GatesIT {
         db.run("MATCH (e:Engine {id: 'hm'}) REMOVE e.healthCount, e.healthSamples_0");
         inject("hm", Map.of("targetNodes", List.of("hm-0"), "id", "hm-s4"), Map.of("clockMs", CLOCK));
         assertEquals(1, samples("hm"), "after a reset by hand the model starts again");
-        float[] ring = (float[]) db.neo4j().defaultDatabaseService().executeTransactionally(
-                "MATCH (e:Engine {id: 'hm'}) RETURN e.healthSamples_0 AS r", Map.of(), r -> r.next().get("r"));
+        float[] ring = dev.membrane.graph.model.PackedArrays.floats(db.neo4j().defaultDatabaseService().executeTransactionally(
+                "MATCH (e:Engine {id: 'hm'}) RETURN e.healthSamples_0 AS r", Map.of(), r -> r.next().get("r")));
         assertEquals(0f, ring[4], "the reset ring holds one sample, not the five recorded before it");
     }
 

@@ -74,6 +74,12 @@ class LinksAndSnapshotsIT {
         assertFalse(nodeIds(inject("sn", List.of(1.0, 0.0, 0.0, 0.0))).contains("sn-new"), "a changed embedding too");
         db.run("MATCH (n:Node {id: 'sn-new'}) DETACH DELETE n");
         assertFalse(nodeIds(inject("sn", List.of(0.0, 0.0, 0.0, 1.0))).contains("sn-new"));
+        db.run("CREATE (:Node {id: 'sn-b', engine: 'sn', threshold: 99.0, embedding: [0.0, 1.0, 0.0, 0.0]})");
+        assertTrue(nodeIds(inject("sn", List.of(0.0, 1.0, 0.0, 0.0))).contains("sn-b")); // cached again, without links
+        db.run("MATCH (old:Node {id: 'sn-old'}), (b:Node {id: 'sn-b'}) CREATE (old)-[:LEADS_TO {embedding: [0.0, 0.0, 1.0, 0.0]}]->(b)");
+        Record linked = inject("sn", List.of(0.0, 0.0, 1.0, 0.0));
+        assertEquals(List.of("sn-old"), linked.get("links").asList(Value::asMap).stream().map(l -> (String) l.get("from")).toList(),
+                "a created link invalidates the snapshot");
     }
 
     @Test

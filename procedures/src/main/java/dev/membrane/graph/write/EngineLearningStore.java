@@ -2,6 +2,7 @@ package dev.membrane.graph.write;
 
 import dev.membrane.graph.cache.HealthModels;
 import dev.membrane.graph.model.GraphModel;
+import dev.membrane.graph.model.PackedArrays;
 import dev.membrane.graph.model.PropertyValues;
 import dev.membrane.physics.gates.Cohort;
 import dev.membrane.physics.health.HealthState;
@@ -19,7 +20,7 @@ import java.util.List;
  * {@link #HEALTH_CHUNK_SAMPLES} samples, and a call writes back only the chunks its samples landed in. Rewritten
  * whole, the ring cost every touched engine 16 KB of property records, their old values and their log entries per
  * call: 17 % of a batch-500 {@code membrane.integrate} at 100k nodes (docs/benchmarks.md). The fit is written only
- * when it was refitted.
+ * when it was refitted. Arrays are stored packed ({@link PackedArrays}).
  */
 public final class EngineLearningStore {
     /** Samples per stored chunk (1 KB): a storage layout, not a tunable; a call's samples usually land in one or two. */
@@ -45,8 +46,12 @@ public final class EngineLearningStore {
             return HealthState.empty();
         }
         long count = PropertyValues.integer(engine, GraphModel.HEALTH_COUNT, 0);
-        double[] xs = (double[]) engine.getProperty(GraphModel.HEALTH_FIT_RHO, new double[0]);
-        double[] ys = (double[]) engine.getProperty(GraphModel.HEALTH_FIT_Q, new double[0]);
+        double[] xs = PackedArrays.doubles(engine.getProperty(GraphModel.HEALTH_FIT_RHO, null));
+        double[] ys = PackedArrays.doubles(engine.getProperty(GraphModel.HEALTH_FIT_Q, null));
+        if (xs == null || ys == null || xs.length != ys.length) {
+            xs = new double[0];
+            ys = new double[0];
+        }
         long trainedAt = PropertyValues.integer(engine, GraphModel.HEALTH_TRAINED_AT, 0);
         return new HealthState(samples, count, new IsotonicRegression.Fit(xs, ys), trainedAt);
     }
@@ -81,25 +86,30 @@ public final class EngineLearningStore {
         for (int c = 0; c < chunks; c++) {
             if (dirty[c]) {
                 int from = c * CHUNK_FLOATS;
-                engine.setProperty(chunkName(c), Arrays.copyOfRange(ring, from, Math.min(ring.length, from + CHUNK_FLOATS)));
+                engine.setProperty(chunkName(c), PackedArrays.packFloats(ring, from, Math.min(ring.length, from + CHUNK_FLOATS)));
             }
         }
         engine.setProperty(GraphModel.HEALTH_COUNT, now.count());
         if (now.trained() && now.trainedAt() != read.trainedAt()) {
-            engine.setProperty(GraphModel.HEALTH_FIT_RHO, now.fit().xs());
-            engine.setProperty(GraphModel.HEALTH_FIT_Q, now.fit().ys());
+            engine.setProperty(GraphModel.HEALTH_FIT_RHO, PackedArrays.packDoubles(now.fit().xs()));
+            engine.setProperty(GraphModel.HEALTH_FIT_Q, PackedArrays.packDoubles(now.fit().ys()));
             engine.setProperty(GraphModel.HEALTH_TRAINED_AT, now.trainedAt());
         }
     }
 
     /** The stored ring, joined from its chunks (or the single array of earlier builds); null when none is stored. */
     private static float[] readRing(Node engine) {
-        if (engine.getProperty(GraphModel.HEALTH_SAMPLES, null) instanceof float[] whole) {
+        float[] whole = PackedArrays.floats(engine.getProperty(GraphModel.HEALTH_SAMPLES, null));
+        if (whole != null) {
             return whole;
         }
         List<float[]> parts = new ArrayList<>();
         int length = 0;
-        for (int c = 0; engine.getProperty(chunkName(c), null) instanceof float[] part; c++) {
+        for (int c = 0; ; c++) {
+            float[] part = PackedArrays.floats(engine.getProperty(chunkName(c), null));
+            if (part == null) {
+                break;
+            }
             parts.add(part);
             length += part.length;
         }
@@ -120,14 +130,15 @@ public final class EngineLearningStore {
     }
 
     public static Cohort readPeriphery(Node engine, int window) {
-        if (!(engine.getProperty(GraphModel.PERIPHERY, null) instanceof float[] values)) {
+        float[] values = PackedArrays.floats(engine.getProperty(GraphModel.PERIPHERY, null));
+        if (values == null) {
             return Cohort.empty(window);
         }
         return new Cohort(values, PropertyValues.integer(engine, GraphModel.PERIPHERY_COUNT, 0));
     }
 
     public static void writePeriphery(Node engine, Cohort c) {
-        engine.setProperty(GraphModel.PERIPHERY, c.values());
+        engine.setProperty(GraphModel.PERIPHERY, PackedArrays.packFloats(c.values()));
         engine.setProperty(GraphModel.PERIPHERY_COUNT, c.count());
     }
 }
