@@ -122,7 +122,7 @@ public final class CandidateRetriever {
         if (queries.size() < 2 || engineIds.isEmpty()) {
             return;
         }
-        Scan scan = scan(plan(tx, engineIds));
+        Scan scan = scan(plan(tx, engineIds), queries.size());
         int chunk = config.intValue(ConfigKey.SCORING_CHUNK);
         java.util.concurrent.Executor background = snapshots.scoring(config.intValue(ConfigKey.SCORING_THREADS));
         List<List<Envelope>> parts = new ArrayList<>();
@@ -199,7 +199,7 @@ public final class CandidateRetriever {
 
     /** Hits for each query: the snapshots' top kMax (exact or partitioned), plus the index's for large engines. */
     private List<List<Hit>> search(Transaction tx, Plan plan, List<float[]> queries) {
-        Scan scan = scan(plan);
+        Scan scan = scan(plan, queries.size());
         return scan.hits(tx, queries, scan.tops(queries));
     }
 
@@ -209,14 +209,14 @@ public final class CandidateRetriever {
      * transaction's thread.
      */
     private record Scan(List<EngineSnapshot> scanned, List<String> indexed, RowPartitions.Centroids centroids, int probes,
-                        int k, long fetch) {
+                        int[][] occupancy, int k, long fetch) {
 
         TopK[] tops(List<float[]> queries) {
             float[][] units = new float[queries.size()][];
             for (int q = 0; q < units.length; q++) {
                 units[q] = VectorMath.unit(queries.get(q));
             }
-            return centroids != null ? SnapshotScan.partitioned(scanned, units, k, centroids, probes)
+            return centroids != null ? SnapshotScan.partitioned(scanned, units, k, centroids, probes, occupancy)
                     : SnapshotScan.exact(scanned, units, k);
         }
 
@@ -233,11 +233,12 @@ public final class CandidateRetriever {
         }
     }
 
-    private Scan scan(Plan plan) {
+    /** @param queries how many queries the scan will serve (a batch: its size) */
+    private Scan scan(Plan plan, int queries) {
         int k = config.intValue(ConfigKey.K_MAX);
         long fetch = Math.min(Integer.MAX_VALUE, (long) k * config.intValue(ConfigKey.INDEX_OVERFETCH));
         if (!partitioned(plan)) {
-            return new Scan(plan.scanned(), plan.indexed(), null, 0, k, fetch);
+            return new Scan(plan.scanned(), plan.indexed(), null, 0, null, k, fetch);
         }
         RowPartitions partitions = snapshots.partitions();
         RowPartitions.Centroids c = partitions.centroids(plan.scanned(), plan.rows(),
@@ -248,7 +249,11 @@ public final class CandidateRetriever {
             filed.add(f);
             used.put(s.engineId(), f); // the rest of this call sees the filed rows
         }
-        return new Scan(filed, plan.indexed(), c, config.intValue(ConfigKey.PARTITION_PROBES), k, fetch);
+        int probes = config.intValue(ConfigKey.PARTITION_PROBES);
+        // the occupancy lists cost one read of every snapshot's offsets: worth it once the batch's probes cover the
+        // partitions at least once over
+        int[][] occupancy = (long) queries * probes >= c.count() ? SnapshotScan.occupancy(filed, c) : null;
+        return new Scan(filed, plan.indexed(), c, probes, occupancy, k, fetch);
     }
 
     private boolean partitioned(Plan plan) {

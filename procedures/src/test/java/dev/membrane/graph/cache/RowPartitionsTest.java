@@ -106,6 +106,43 @@ class RowPartitionsTest {
         }
     }
 
+    /** Visiting each probed partition's snapshots from the occupancy lists finds exactly what visiting every one does. */
+    @Test
+    void theOccupancyListsChangeTheVisitingOrderNotTheResult() {
+        Random r = new Random(12);
+        EngineSnapshots cache = new EngineSnapshots();
+        List<EngineSnapshot> snaps = new ArrayList<>();
+        for (int e = 0; e < 30; e++) {
+            snaps.add(snapshot("e" + e, 5 + r.nextInt(40), e % 3 == 0 ? 4 : 0, r)); // small engines: many empty cells
+        }
+        int rows = snaps.stream().mapToInt(x -> x.nodeCount() + x.linkCount()).sum();
+        RowPartitions parts = cache.partitions();
+        RowPartitions.Centroids c = parts.centroids(snaps, rows, DIMS, new RowPartitions.Training(24, 1_000, 4, 7));
+        List<EngineSnapshot> filed = new ArrayList<>();
+        snaps.forEach(s -> filed.add(parts.file(s, c, cache)));
+        int[][] occupancy = SnapshotScan.occupancy(filed, c);
+        int cells = 0;
+        for (int p = 0; p < c.count(); p++) {
+            for (int si : occupancy[p]) {
+                EngineSnapshot s = filed.get(si);
+                assertTrue(s.nodeStart()[p + 1] > s.nodeStart()[p] || s.linkStart()[p + 1] > s.linkStart()[p], "listed only with rows");
+                cells++;
+            }
+        }
+        assertTrue(cells < 30 * c.count(), "some snapshots have no rows in some partitions: " + cells);
+        float[][] queries = new float[40][];
+        for (int q = 0; q < queries.length; q++) {
+            queries[q] = unitRandom(r);
+        }
+        for (int probes : new int[]{1, 3, c.count()}) {
+            TopK[] direct = SnapshotScan.partitioned(filed, queries, 16, c, probes);
+            TopK[] listed = SnapshotScan.partitioned(filed, queries, 16, c, probes, occupancy);
+            for (int q = 0; q < queries.length; q++) {
+                assertArrayEquals(direct[q].keysBestFirst(), listed[q].keysBestFirst(), "query " + q + ", " + probes + " probes");
+            }
+        }
+    }
+
     /** A snapshot filed before its transaction committed is cached filed, so no engine is filed twice. */
     @Test
     void aSnapshotFiledBeforeItsCommitIsCachedFiled() {
