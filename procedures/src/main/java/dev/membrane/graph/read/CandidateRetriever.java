@@ -131,19 +131,22 @@ public final class CandidateRetriever {
             parts.add(queries.subList(from, Math.min(queries.size(), from + size)));
         }
         // the later chunks go to the scoring threads first, so they start while the caller scores the first
-        List<List<float[]>> embeddings = parts.stream().map(p -> p.stream().map(Envelope::embedding).toList()).toList();
-        List<java.util.concurrent.CompletableFuture<TopK[]>> tops = new ArrayList<>();
-        for (int i = 0; i < parts.size(); i++) {
-            List<float[]> queryVectors = embeddings.get(i);
-            tops.add(i == 0 || background == null ? null
-                    : java.util.concurrent.CompletableFuture.supplyAsync(() -> scan.tops(queryVectors), background));
+        for (int i = 1; background != null && i < parts.size(); i++) {
+            file(parts.get(i), scan, background);
         }
-        for (int i = 0; i < parts.size(); i++) {
-            java.util.concurrent.CompletableFuture<TopK[]> t = tops.get(i) != null ? tops.get(i)
-                    : java.util.concurrent.CompletableFuture.completedFuture(scan.tops(embeddings.get(i)));
-            Scored scored = new Scored(scan, embeddings.get(i), t, parts.get(i).stream().map(Envelope::id).toList());
-            parts.get(i).forEach(e -> pending.put(e.id(), scored));
+        for (int i = 0; i < (background == null ? parts.size() : 1); i++) {
+            file(parts.get(i), scan, null);
         }
+    }
+
+    /** Files a chunk's envelopes as pending: scored on {@code background}, or now when it is null. */
+    private void file(List<Envelope> part, Scan scan, java.util.concurrent.Executor background) {
+        List<float[]> embeddings = part.stream().map(Envelope::embedding).toList();
+        java.util.concurrent.CompletableFuture<TopK[]> tops = background == null
+                ? java.util.concurrent.CompletableFuture.completedFuture(scan.tops(embeddings))
+                : java.util.concurrent.CompletableFuture.supplyAsync(() -> scan.tops(embeddings), background);
+        Scored scored = new Scored(scan, embeddings, tops, part.stream().map(Envelope::id).toList());
+        part.forEach(e -> pending.put(e.id(), scored));
     }
 
     /** A chunk of a batch being scored: its hits are made on the caller's thread when the first of them is needed. */

@@ -13,19 +13,14 @@ import java.util.Map;
 
 /** {@code :Source} nodes (SPEC §5): created on first sight with the specified initial state; yield updates. */
 public final class SourceStore {
-    /**
-     * MERGE rather than find-then-create: under concurrent first arrivals of one source the uniqueness constraint's
-     * index lock serialises them instead of failing one transaction.
-     */
-    private static final String GET_OR_CREATE = """
-            MERGE (s:Source {id: $id})
-            ON CREATE SET s.trust = $trust, s.utility = $utility, s.harm = 0.0, s.mass = 0.0, s.mass_at = $now,
-                          s.count = 0, s.yieldEma = 0.0, s.yieldObs = 0
-            RETURN s""";
     /** SPEC §5: a source is created with trust 0.5 and utility 0.5. */
     public static final double INITIAL_TRUST = 0.5;
     public static final double INITIAL_UTILITY = 0.5;
 
+    /**
+     * MERGE for the sources not found: under concurrent first arrivals of one source the uniqueness constraint's
+     * index lock serialises them instead of failing one transaction.
+     */
     private static final String GET_OR_CREATE_ALL = """
             UNWIND $ids AS id
             MERGE (s:Source {id: id})
@@ -80,10 +75,7 @@ public final class SourceStore {
     }
 
     public static Node getOrCreate(Transaction tx, String sourceId, long now) {
-        try (Result r = tx.execute(GET_OR_CREATE, Map.of("id", sourceId, "trust", INITIAL_TRUST,
-                "utility", INITIAL_UTILITY, "now", now))) {
-            return (Node) r.next().get("s");
-        }
+        return getOrCreateAll(tx, List.of(sourceId), now).get(sourceId);
     }
 
     public static SourceYields.Entry yield(Node source) {
