@@ -22,8 +22,12 @@ public final class TestBus implements AutoCloseable {
 
     /** @param queueCapacity envelopes the relay queues before it answers {@code retry} */
     public TestBus(Driver driver, int port, int queueCapacity) throws Exception {
+        this(driver, port, dev.membrane.bridge.relay.Batching.DEFAULTS.withCapacity(queueCapacity));
+    }
+
+    public TestBus(Driver driver, int port, dev.membrane.bridge.relay.Batching batching) throws Exception {
         Path dir = Files.createTempDirectory("membrane-bus-spool");
-        relay = new Relay(dev.membrane.bridge.neo4j.Database.of(driver), dev.membrane.bridge.relay.Batching.DEFAULTS.withCapacity(queueCapacity), new EnvelopeSpool(dir),
+        relay = new Relay(dev.membrane.bridge.neo4j.Database.of(driver), batching, new EnvelopeSpool(dir),
                 new DeadLetters(dir.resolve("dead-letter.jsonl")));
         events = new EventTail(dev.membrane.bridge.neo4j.Database.of(driver), 20, 1000);
         server = new BusServer("127.0.0.1", port, relay, events, () -> null, 1 << 20, 1000).start();
