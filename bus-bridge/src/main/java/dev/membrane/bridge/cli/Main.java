@@ -67,6 +67,7 @@ public final class Main {
               --allow-origin O  accept browser connections only from Origin O (repeatable)
               --rate N          envelopes per second per connection before it is closed (default 10000; a frame
                                 counts its envelopes)
+              --dashboard-nodes N  nodes the live page at http://HOST:PORT/ draws at most (default 5000)
               --bolt-port PORT  embedded Bolt port (default 7687)
               --tick-seconds S  run membrane.tick every S seconds (embedded: through APOC's apoc.periodic.repeat, default 5;
                                 --bolt: by the bridge itself, default 0 = off, schedule it on the server instead)
@@ -108,6 +109,7 @@ public final class Main {
         Path tokenFile = null;
         long waitSeconds = DEFAULT_WAIT_SECONDS;
         Long tickSeconds = null;
+        int dashboardNodes = dev.membrane.bridge.dashboard.Dashboard.DEFAULT_MAX_NODES;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -149,6 +151,8 @@ public final class Main {
                     }
                     case "--allow-origin" -> origins.add(value(args, ++i, "--allow-origin"));
                     case "--rate" -> rate = Double.parseDouble(value(args, ++i, "--rate"));
+                    case "--dashboard-nodes" -> dashboardNodes = (int) positive(Integer.parseInt(value(args, ++i, "--dashboard-nodes")),
+                            "--dashboard-nodes");
                     case "--bolt-port" -> boltPort = Integer.parseInt(value(args, ++i, "--bolt-port"));
                     case "--help", "-h" -> {
                         System.out.print(USAGE);
@@ -195,7 +199,8 @@ public final class Main {
                 log.info("membrane.tick scheduled every {} s by the bridge", tickSeconds);
             }
             try {
-                serve(db, connection.describe(), options, new Access(tokens, origins), rate, noModel ? null : new SentenceEmbedder(), out);
+                serve(db, connection.describe(), options, new Access(tokens, origins), rate, noModel ? null : new SentenceEmbedder(),
+                        dashboardNodes, out);
             } finally {
                 db.driver().close();
             }
@@ -221,7 +226,8 @@ public final class Main {
                 Database db = local.open(Duration.ofSeconds(waitSeconds), options.txRetry());
                 try {
                     serve(db, local.describe(), options, new Access(tokens, origins), rate,
-                            noModel || embeddingDimensions(neo4j) != SentenceEmbedder.DIMENSIONS ? null : new SentenceEmbedder(), out);
+                            noModel || embeddingDimensions(neo4j) != SentenceEmbedder.DIMENSIONS ? null : new SentenceEmbedder(),
+                            dashboardNodes, out);
                 } finally {
                     db.driver().close();
                 }
@@ -250,16 +256,18 @@ public final class Main {
      * @param embedder embeds text-only envelopes before they are relayed, or null (the plugin then retrieves by full text)
      */
     private static void serve(Database db, String target, BridgeOptions o, Access access, double rate, TextEmbedder embedder,
-                              PrintStream out) throws InterruptedException {
+                              int dashboardNodes, PrintStream out) throws InterruptedException {
         Relay relay = new Relay(db, o.batching(), new EnvelopeSpool(o.spoolDir(), o.maxSpoolBytes()),
                 new DeadLetters(o.spoolDir().resolve("dead-letter.jsonl")), embedder);
         EventTail events = new EventTail(db, o.eventPollMs(), EventTail.PAGE);
+        dev.membrane.bridge.dashboard.Dashboard dashboard = new dev.membrane.bridge.dashboard.Dashboard(db, events, dashboardNodes,
+                dev.membrane.bridge.dashboard.Dashboard.DEFAULT_RECENT_EVENTS, dev.membrane.bridge.dashboard.SubstrateMetrics.DEFAULT_WINDOW);
         try (BusServer bus = new BusServer(o.host(), o.port(), relay, events, () -> problem(relay, db),
-                o.maxMessageBytes(), o.maxPendingSends(), access, rate).start()) {
+                o.maxMessageBytes(), o.maxPendingSends(), access, rate, dashboard).start()) {
             LoggerFactory.getLogger(Main.class).info("bus listening on ws://{}:{}{} (health: http://{}:{}/health), relaying to {}",
                     o.host(), bus.port(), BusServer.WS_PATH, o.host(), bus.port(), target);
-            out.printf("Bus: ws://%s:%d%s · health: http://%s:%d/health · relaying to %s. Ctrl-C to stop.%n",
-                    o.host(), bus.port(), BusServer.WS_PATH, o.host(), bus.port(), target);
+            out.printf("Bus: ws://%s:%d%s · health: http://%s:%d/health · relaying to %s.%nLive page: http://%s:%d/ · Ctrl-C to stop.%n",
+                    o.host(), bus.port(), BusServer.WS_PATH, o.host(), bus.port(), target, o.host(), bus.port());
             Thread.currentThread().join();
         } catch (InterruptedException e) {
             throw e;

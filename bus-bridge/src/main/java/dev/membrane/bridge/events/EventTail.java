@@ -50,6 +50,11 @@ public final class EventTail implements AutoCloseable {
         subscribers.remove(s);
     }
 
+    /** The newest sequence number read so far (-1 before the first poll): a state read after it covers events up to it. */
+    public long lastSeq() {
+        return lastSeq;
+    }
+
     public int subscribers() {
         return subscribers.size();
     }

@@ -1,5 +1,7 @@
 package dev.membrane.bridge.ws;
 
+import dev.membrane.bridge.dashboard.Dashboard;
+import dev.membrane.bridge.dashboard.DashboardHandler;
 import dev.membrane.bridge.events.EventTail;
 import dev.membrane.bridge.relay.Relay;
 import dev.membrane.bridge.security.Access;
@@ -27,8 +29,9 @@ import java.util.function.Supplier;
 
 /**
  * The bus's HTTP side (SPEC §11) on Jetty 12: WebSocket upgrades at {@code /api/ws} (Origin allow-list and bearer
- * tokens checked at the upgrade), {@code GET /health} as JSON, {@code GET /metrics} in Prometheus text format, and a
- * heartbeat ping to every connection every 20 s. Binds the given host (loopback by default in the CLI).
+ * tokens checked at the upgrade), {@code GET /health} as JSON, {@code GET /metrics} in Prometheus text format, the live
+ * page at {@code GET /} with its read-only API under {@code /api/} ({@link DashboardHandler}), and a heartbeat ping to
+ * every connection every 20 s. Binds the given host (loopback by default in the CLI).
  */
 public final class BusServer implements AutoCloseable {
     /** WebSocket path of the bus. */
@@ -44,7 +47,7 @@ public final class BusServer implements AutoCloseable {
      */
     public BusServer(String host, int port, Relay relay, EventTail events, Supplier<String> databaseProblem,
                      long maxMessageBytes, int maxPendingSends) {
-        this(host, port, relay, events, databaseProblem, maxMessageBytes, maxPendingSends, Access.OPEN, DEFAULT_RATE);
+        this(host, port, relay, events, databaseProblem, maxMessageBytes, maxPendingSends, Access.OPEN, DEFAULT_RATE, null);
     }
 
     /** Envelopes per second per connection when not configured (a frame counts its envelopes). */
@@ -64,9 +67,10 @@ public final class BusServer implements AutoCloseable {
     /**
      * @param access    tokens → source prefixes, and the Origin allow-list
      * @param perSecond envelopes per second one connection may send before it is closed
+     * @param dashboard the live page's API at {@code GET /} and {@code /api/*}, or null for a bus without a page
      */
     public BusServer(String host, int port, Relay relay, EventTail events, Supplier<String> databaseProblem,
-                     long maxMessageBytes, int maxPendingSends, Access access, double perSecond) {
+                     long maxMessageBytes, int maxPendingSends, Access access, double perSecond, Dashboard dashboard) {
         server = new Server();
         connector = new ServerConnector(server);
         connector.setHost(host);
@@ -77,7 +81,8 @@ public final class BusServer implements AutoCloseable {
             container.setMaxTextMessageSize(maxMessageBytes);
             container.setIdleTimeout(IDLE_TIMEOUT);
             container.addMapping(WS_PATH, (rq, rs, cb) -> {
-                if (!access.originAllowed(rq.getHeaders().get(HttpHeader.ORIGIN))) {
+                String origin = rq.getHeaders().get(HttpHeader.ORIGIN);
+                if (!access.originAllowed(origin) && !sameOrigin(origin, rq.getHeaders().get(HttpHeader.HOST))) {
                     Response.writeError(rq, rs, cb, HttpStatus.FORBIDDEN_403, "origin not allowed");
                     return null;
                 }
@@ -93,14 +98,14 @@ public final class BusServer implements AutoCloseable {
                 return e;
             });
         });
-        ws.setHandler(new Handler.Abstract() {
+        Handler.Abstract bus = new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
                 String path = Request.getPathInContext(request);
                 if ("GET".equals(request.getMethod()) && "/metrics".equals(path)) {
                     response.setStatus(200);
                     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; version=0.0.4");
-                    response.write(true, ByteBuffer.wrap(Metrics.prometheus(relay, events)
+                    response.write(true, ByteBuffer.wrap(Metrics.prometheus(relay, events, dashboard)
                             .getBytes(java.nio.charset.StandardCharsets.UTF_8)), callback);
                     return true;
                 }
@@ -139,7 +144,9 @@ public final class BusServer implements AutoCloseable {
                 }
                 return true;
             }
-        });
+        };
+        ws.setHandler(dashboard == null ? bus : new Handler.Sequence(
+                new DashboardHandler(dashboard, access, BusEndpoint.JSON, WS_PATH), bus));
         context.setHandler(ws);
         server.setHandler(context);
     }
@@ -157,6 +164,14 @@ public final class BusServer implements AutoCloseable {
                 e.session().sendPing(ByteBuffer.allocate(0), org.eclipse.jetty.websocket.api.Callback.NOOP);
             }
         }
+    }
+
+    /**
+     * The bus's own page connecting back to it (Origin is this server's scheme://host:port): always allowed, so the
+     * Origin allow-list guards against other sites without having to list the bus itself.
+     */
+    static boolean sameOrigin(String origin, String host) {
+        return origin != null && host != null && (origin.equals("http://" + host) || origin.equals("https://" + host));
     }
 
     private static String queryToken(Request rq) {

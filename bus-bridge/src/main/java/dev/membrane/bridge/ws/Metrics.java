@@ -11,7 +11,8 @@ final class Metrics {
     private Metrics() {
     }
 
-    static String prometheus(Relay relay, EventTail events) {
+    /** @param dashboard adds the substrate measures (flip yield, coverage entropy, attribution shares), or null */
+    static String prometheus(Relay relay, EventTail events, dev.membrane.bridge.dashboard.Dashboard dashboard) {
         Map<String, Object> m = relay.metrics();
         StringBuilder out = new StringBuilder();
         counter(out, "membrane_bridge_accepted_total", "Envelopes integrated (status accepted).", m.get("accepted"));
@@ -41,6 +42,9 @@ final class Metrics {
         }
         out.append(String.format(Locale.ROOT, "membrane_bridge_batch_latency_ms_sum %.3f%n", relay.latencySumMs()));
         out.append("membrane_bridge_batch_latency_ms_count ").append(cumulative).append('\n');
+        if (dashboard != null) {
+            dashboard.prometheus(out);
+        }
         return out.toString();
     }
 

@@ -64,6 +64,13 @@ public final class BridgeProcess implements AutoCloseable {
         throw new IllegalStateException("bridge did not answer /health within 60 s: " + log());
     }
 
+    /** A TCP port free on loopback now. */
+    public static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
     public Process process() {
         return process;
     }

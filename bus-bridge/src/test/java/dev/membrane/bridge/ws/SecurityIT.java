@@ -39,6 +39,7 @@ class SecurityIT {
     private static Relay relay;
     private static EventTail events;
     private static BusServer bus;
+    private static dev.membrane.bridge.dashboard.Dashboard dashboard;
 
     @BeforeAll
     static void start() throws Exception {
@@ -49,7 +50,8 @@ class SecurityIT {
         relay = new Relay(dev.membrane.bridge.neo4j.Database.of(driver), dev.membrane.bridge.relay.Batching.DEFAULTS, new EnvelopeSpool(spool), new DeadLetters(spool.resolve("dl.jsonl")));
         events = new EventTail(dev.membrane.bridge.neo4j.Database.of(driver), 50, 1000);
         Access access = new Access(Map.of("t-ui", List.of("ui:")), Set.of("http://good.example"));
-        bus = new BusServer("127.0.0.1", 0, relay, events, () -> null, 1 << 20, 1000, access, 5).start();
+        dashboard = dev.membrane.bridge.dashboard.Dashboard.withDefaults(dev.membrane.bridge.neo4j.Database.of(driver), events);
+        bus = new BusServer("127.0.0.1", 0, relay, events, () -> null, 1 << 20, 1000, access, 5, dashboard).start();
     }
 
     @AfterAll
@@ -90,6 +92,41 @@ class SecurityIT {
     @Test
     void aForeignOriginIsRefused() {
         assertEquals(403, handshakeStatus(Map.of("Authorization", "Bearer t-ui", "Origin", "http://evil.example")));
+    }
+
+    /** The bus's own page (Origin = the bus's host:port) may connect though it is not on the allow-list; its token still counts. */
+    @Test
+    void theBussOwnPageMayConnectWithItsToken() throws Exception {
+        String self = "http://127.0.0.1:" + bus.port();
+        assertEquals(401, handshakeStatus(Map.of("Origin", self)));
+        BusIT.Client c = new BusIT.Client();
+        c.ws = connect(Map.of("Authorization", "Bearer t-ui", "Origin", self), c).get(10, TimeUnit.SECONDS);
+        c.ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+    }
+
+    /** With tokens on, the page's data API asks for one as the bus does; the page itself and its config do not. */
+    @Test
+    void theDashboardApiNeedsATokenWhenTokensAreOn() throws Exception {
+        assertEquals(401, get("/api/state").statusCode());
+        assertEquals(401, get("/api/state?token=wrong").statusCode());
+        HttpResponse<String> state = get("/api/state?token=t-ui");
+        assertEquals(200, state.statusCode(), state.body());
+        assertTrue(state.body().contains("\"engines\":[{\"id\":\"ada\""), state.body());
+        HttpResponse<String> page = get("/");
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("<title>Membrane"), page.body());
+        assertTrue(get("/api/config").body().contains("\"tokenRequired\":true"));
+        HttpResponse<String> bad = get("/api/stimulus?token=t-ui&id=" + java.net.URLEncoder.encode("a b'", java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.body().contains("id: a stimulus id"), bad.body());
+        assertEquals(404, get("/api/stimulus?token=t-ui&id=never-sent").statusCode());
+        int traversal = get("/assets/..%2Fsecret").statusCode();
+        assertTrue(traversal == 400 || traversal == 404, "a path out of the assets is refused: " + traversal);
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bus.port() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** A client with the ui token whose close status and reason complete {@code closed}. */
@@ -138,5 +175,6 @@ class SecurityIT {
         assertTrue(r.body().contains("# TYPE membrane_bridge_accepted_total counter"), r.body());
         assertTrue(r.body().contains("membrane_bridge_batch_latency_ms_bucket{le=\"+Inf\"}"), r.body());
         assertTrue(r.body().contains("membrane_bridge_dropped_subscribers_total"), r.body());
+        assertTrue(r.body().contains("# TYPE membrane_engine_flip_yield gauge"), r.body());
     }
 }
