@@ -118,7 +118,8 @@ class SdkIT {
             int spooled = burst * 10 + 10;
             await("burst spooled while the bus is down", () -> emitter.metrics().spooled() == spooled, 30);
         }
-        assertEquals(6, emitter.metrics().spoolWrites(), emitter.metrics().toString());
+        // at least one file per burst (a burst that straddles a flush interval on a loaded machine makes two)
+        assertTrue(emitter.metrics().spoolWrites() >= 6, emitter.metrics().toString());
         assertEquals(0, stimuliWithIds(ids));
 
         try (TestBus bus = new TestBus(driver, port)) {

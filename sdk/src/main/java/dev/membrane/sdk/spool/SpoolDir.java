@@ -132,6 +132,9 @@ public final class SpoolDir implements AutoCloseable {
         if (lock != null) {
             return;
         }
+        if (closed) {
+            throw new IOException("spool " + dir + " is closed");
+        }
         try {
             open();
             problem = null;
@@ -151,13 +154,18 @@ public final class SpoolDir implements AutoCloseable {
     /** An unopened directory is tried again at most this often when {@link #problem()} is asked. */
     static final long REOPEN_INTERVAL_NANOS = 1_000_000_000L;
     private long nextReopen;
+    /**
+     * Set by {@link #close()}: the directory is not opened again (a {@code metrics()} after close re-took the lock, and a
+     * new emitter on the same directory in this JVM was then refused as a second owner).
+     */
+    private boolean closed;
 
     /**
      * Why the spool cannot be written now (unopenable directory, last write failed, full), or null when it can. An
      * unopened directory is tried again (at most once a second), so a health check sees it come back.
      */
     public synchronized String problem() {
-        if (lock == null && System.nanoTime() - nextReopen >= 0) {
+        if (lock == null && !closed && System.nanoTime() - nextReopen >= 0) {
             nextReopen = System.nanoTime() + REOPEN_INTERVAL_NANOS;
             try {
                 ensureOpen();
@@ -334,6 +342,7 @@ public final class SpoolDir implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
+        closed = true;
         if (lock != null) {
             lock.release();
             lockChannel.close();

@@ -15,6 +15,19 @@ class DedupeKeyTest {
         assertEquals(DedupeKey.of("script:a", "took 12 ms", "f"), DedupeKey.of("script:a", "took 907 ms", "f"));
     }
 
+    /** The keys of sdk-cases.json, computed once by this SDK and asserted by both (the Python twin too). */
+    @Test
+    void sharedCasesGiveTheSameKeysInBothSdks() {
+        for (java.util.Map<String, Object> c : dev.membrane.sdk.SharedCases.list("dedupe")) {
+            String content = (String) c.get("content");
+            assertEquals(c.get("normalised"), DedupeKey.normalise(content), content);
+            assertEquals(c.get("key"), DedupeKey.of((String) c.get("source"), content, (String) c.get("fingerprint")), content);
+        }
+        for (java.util.Map<String, Object> c : dev.membrane.sdk.SharedCases.list("normalise")) {
+            assertEquals(c.get("normalised"), DedupeKey.normalise((String) c.get("content")));
+        }
+    }
+
     @Test
     void sourceAndFingerprintSeparateKeys() {
         assertNotEquals(DedupeKey.of("script:a", "x", "f"), DedupeKey.of("script:b", "x", "f"));

@@ -31,6 +31,18 @@ class SpoolDirTest {
         }
     }
 
+    /** An emitter's metrics() after close() asks the spool for its problem: that must not take the directory again. */
+    @Test
+    void aClosedSpoolIsNotReopenedByAskingItsProblem() throws Exception {
+        SpoolDir first = new SpoolDir(dir, 1 << 20);
+        first.close();
+        assertEquals(null, first.problem());
+        try (SpoolDir second = new SpoolDir(dir, 1 << 20)) {
+            assertEquals(null, second.problem(), "the next owner gets the directory");
+        }
+        assertThrows(java.io.IOException.class, () -> first.append(List.of("{\"id\":\"late\"}")));
+    }
+
     @Test
     void aPartlyDeliveredBatchKeepsOnlyItsRestInPlace() throws Exception {
         try (SpoolDir s = new SpoolDir(dir, 1 << 20)) {
