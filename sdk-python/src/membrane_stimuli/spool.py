@@ -149,6 +149,7 @@ class SpoolDir:
             return b
 
     def _write(self, sequence: int, count: int, data: bytes) -> Batch:
+        """Writes a batch file whole: temporary name, fsync, rename into place, directory fsync."""
         tmp = self.directory / _TMP
         fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o644)
         try:
@@ -192,20 +193,9 @@ class SpoolDir:
                 return
             if len(remaining) == batch.count:
                 return
-            data = "".join(line + "\n" for line in remaining).encode("utf-8")
-            tmp = self.directory / _TMP
-            fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o644)
-            try:
-                os.write(fd, data)
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            path = self.directory / f"b-{batch.sequence:019d}-n{len(remaining)}.jsonl"
-            os.replace(tmp, path)
-            if path != batch.path:
+            nb = self._write(batch.sequence, len(remaining), "".join(line + "\n" for line in remaining).encode("utf-8"))
+            if nb.path != batch.path:
                 batch.path.unlink(missing_ok=True)
-            self._fsync_dir()
-            nb = Batch(path, batch.sequence, len(remaining), len(data))
             self._batches[i] = nb
             self._bytes += nb.size - batch.size
             self._envelopes += nb.count - batch.count
