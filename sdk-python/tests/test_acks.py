@@ -43,3 +43,27 @@ def test_final_statuses_are_never_sent_again(spool_dir):
         assert set(bus.seen.values()) == {1}
     finally:
         bus.close()
+
+
+def test_flush_waits_until_every_accepted_envelope_has_a_final_ack(spool_dir):
+    bus = AckingBus(lambda ident, seen: "retry" if seen == 1 else "accepted")
+    e = MembraneEmitter("script:flushing", bus_url=bus.url, spool_dir=spool_dir, flush_interval=0.02,
+                        reconnect_min=0.05, reconnect_max=0.2, close_at_exit=False)
+    try:
+        for i in range(40):
+            e.emit("personal", "flushing", f"step {i}")
+        assert e.flush(10), e.metrics()
+        assert e.metrics().acked == 40, "flush returned only after the retried envelopes were acknowledged"
+    finally:
+        e.close(1)
+        bus.close()
+
+
+def test_flush_says_false_while_the_bus_is_away(spool_dir):
+    e = MembraneEmitter("script:alone", bus_url="ws://127.0.0.1:9/api/ws", spool_dir=spool_dir, flush_interval=0.02,
+                        close_at_exit=False)
+    try:
+        e.emit("personal", "alone", "nobody listens")
+        assert not e.flush(0.3)
+    finally:
+        e.close(0.1)

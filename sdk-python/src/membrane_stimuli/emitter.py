@@ -103,7 +103,7 @@ class MembraneEmitter:
         if self.spool.problem:
             LOG.error("membrane emitter %s: %s; envelopes are delivered while the bus answers, and spooled once the "
                       "directory can be written", source_id, self.spool.problem)
-        self._counts = {k: 0 for k in ("sent", "acked", "rejected", "spooled", "spool_writes", "replayed", "failures")}
+        self._counts = {k: 0 for k in ("enqueued", "sent", "acked", "rejected", "spooled", "spool_writes", "replayed", "failures")}
         self._counts_lock = threading.Lock()
         self._connection: Optional[BusConnection] = None
         self._next_connect = 0.0
@@ -185,7 +185,11 @@ class MembraneEmitter:
                                        kind.origin, provenance, meta, errors.dedupe_key(source, content, request_id)))
 
     def _enqueue(self, e: Dict[str, Any]) -> Optional[str]:
-        return e["id"] if self._queue.offer(e) else None
+        self._count("enqueued")  # before the offer: the flusher may ack it before this line would run
+        if not self._queue.offer(e):
+            self._count("enqueued", -1)
+            return None
+        return e["id"]
 
     def metrics(self) -> EmitterMetrics:
         with self._counts_lock:
@@ -200,17 +204,22 @@ class MembraneEmitter:
 
     # --- closing ------------------------------------------------------------------------------------------------------
 
+    def _outstanding(self) -> int:
+        """Accepted envelopes with no final ack yet: queued, being sent, or spooled (those pushed out of a full queue
+        or a full spool are lost, counted in metrics, and no longer outstanding)."""
+        with self._counts_lock:
+            acked = self._counts["acked"]
+        return self._counts["enqueued"] - acked - self._queue.evicted - self.spool.dropped_envelopes
+
     def flush(self, timeout: float = DEFAULT_SHUTDOWN_TIMEOUT) -> bool:
-        """Waits up to ``timeout`` seconds until everything emitted so far was acknowledged (queue and spool empty)."""
+        """Waits up to ``timeout`` seconds until every envelope accepted so far has a final ack; True when it has."""
         deadline = time.monotonic() + timeout
         self._queue.wake()
         while time.monotonic() < deadline:
-            if len(self._queue) == 0 and self.spool.is_empty() and not self._in_flight:
+            if self._outstanding() <= 0:
                 return True
             time.sleep(0.01)
-        return False
-
-    _in_flight = 0
+        return self._outstanding() <= 0
 
     def close(self, timeout: Optional[float] = None) -> bool:
         """Delivers what is queued, waiting at most ``timeout`` seconds for the bus; what is still undelivered then
@@ -259,7 +268,6 @@ class MembraneEmitter:
                 batch = self._queue.poll(self._batch_size) if last else self._queue.await_batch(self._batch_size, self._flush_interval)
                 if not last and batch:
                     batch += self._queue.poll(sys.maxsize)  # a backlog rides along (frames are still cut by size)
-                self._in_flight = len(batch)
                 try:
                     if last and self._past_deadline():
                         self._spool_now(batch)
@@ -275,8 +283,6 @@ class MembraneEmitter:
                     self._count("failures")
                     LOG.exception("membrane emitter: unexpected failure in a flush round; going on")
                     time.sleep(FAILURE_PAUSE)
-                finally:
-                    self._in_flight = 0
                 if last and not batch:
                     if self.spool.is_empty() or self._past_deadline():
                         return

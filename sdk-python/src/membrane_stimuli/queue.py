@@ -18,6 +18,7 @@ class DropOldestQueue(Generic[T]):
         self._capacity = capacity
         self._cond = threading.Condition()
         self._dropped = 0
+        self._evicted = 0
         self._closed = False
         self._woken = False
 
@@ -30,6 +31,7 @@ class DropOldestQueue(Generic[T]):
             if len(self._items) >= self._capacity:
                 self._items.popleft()
                 self._dropped += 1
+                self._evicted += 1
             self._items.append(item)
             if len(self._items) >= self._batch_hint:
                 self._cond.notify()
@@ -76,7 +78,13 @@ class DropOldestQueue(Generic[T]):
 
     @property
     def dropped(self) -> int:
+        """Offers lost: evicted by newer ones, or refused after close."""
         return self._dropped
+
+    @property
+    def evicted(self) -> int:
+        """Queued items pushed out by newer ones (they had been accepted)."""
+        return self._evicted
 
     def __len__(self) -> int:
         return len(self._items)
