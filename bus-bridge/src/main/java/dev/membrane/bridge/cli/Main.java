@@ -68,6 +68,10 @@ public final class Main {
               --rate N          envelopes per second per connection before it is closed (default 10000; a frame
                                 counts its envelopes)
               --dashboard-nodes N  nodes the live page at http://HOST:PORT/ draws at most (default 5000)
+              --dashboard-window N  injections per engine its measures (flip yield, coverage entropy, attribution)
+                                cover, also on /metrics (default 200)
+              --dashboard-recent N  recent events a page starts with and its stimulus inspector looks through
+                                (default 2000; at most the plugin's eventsMaxLimit)
               --bolt-port PORT  embedded Bolt port (default 7687)
               --tick-seconds S  run membrane.tick every S seconds (embedded: through APOC's apoc.periodic.repeat, default 5;
                                 --bolt: by the bridge itself, default 0 = off, schedule it on the server instead)
@@ -110,6 +114,8 @@ public final class Main {
         long waitSeconds = DEFAULT_WAIT_SECONDS;
         Long tickSeconds = null;
         int dashboardNodes = dev.membrane.bridge.dashboard.Dashboard.DEFAULT_MAX_NODES;
+        int dashboardWindow = dev.membrane.bridge.dashboard.SubstrateMetrics.DEFAULT_WINDOW;
+        int dashboardRecent = dev.membrane.bridge.dashboard.Dashboard.DEFAULT_RECENT_EVENTS;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -153,6 +159,10 @@ public final class Main {
                     case "--rate" -> rate = Double.parseDouble(value(args, ++i, "--rate"));
                     case "--dashboard-nodes" -> dashboardNodes = (int) positive(Integer.parseInt(value(args, ++i, "--dashboard-nodes")),
                             "--dashboard-nodes");
+                    case "--dashboard-window" -> dashboardWindow = (int) positive(Integer.parseInt(value(args, ++i, "--dashboard-window")),
+                            "--dashboard-window");
+                    case "--dashboard-recent" -> dashboardRecent = (int) positive(Integer.parseInt(value(args, ++i, "--dashboard-recent")),
+                            "--dashboard-recent");
                     case "--bolt-port" -> boltPort = Integer.parseInt(value(args, ++i, "--bolt-port"));
                     case "--help", "-h" -> {
                         System.out.print(USAGE);
@@ -200,7 +210,7 @@ public final class Main {
             }
             try {
                 serve(db, connection.describe(), options, new Access(tokens, origins), rate, noModel ? null : new SentenceEmbedder(),
-                        dashboardNodes, out);
+                        new DashboardSettings(dashboardNodes, dashboardRecent, dashboardWindow), out);
             } finally {
                 db.driver().close();
             }
@@ -227,7 +237,7 @@ public final class Main {
                 try {
                     serve(db, local.describe(), options, new Access(tokens, origins), rate,
                             noModel || embeddingDimensions(neo4j) != SentenceEmbedder.DIMENSIONS ? null : new SentenceEmbedder(),
-                            dashboardNodes, out);
+                            new DashboardSettings(dashboardNodes, dashboardRecent, dashboardWindow), out);
                 } finally {
                     db.driver().close();
                 }
@@ -256,12 +266,12 @@ public final class Main {
      * @param embedder embeds text-only envelopes before they are relayed, or null (the plugin then retrieves by full text)
      */
     private static void serve(Database db, String target, BridgeOptions o, Access access, double rate, TextEmbedder embedder,
-                              int dashboardNodes, PrintStream out) throws InterruptedException {
+                              DashboardSettings page, PrintStream out) throws InterruptedException {
         Relay relay = new Relay(db, o.batching(), new EnvelopeSpool(o.spoolDir(), o.maxSpoolBytes()),
                 new DeadLetters(o.spoolDir().resolve("dead-letter.jsonl")), embedder);
         EventTail events = new EventTail(db, o.eventPollMs(), EventTail.PAGE);
-        dev.membrane.bridge.dashboard.Dashboard dashboard = new dev.membrane.bridge.dashboard.Dashboard(db, events, dashboardNodes,
-                dev.membrane.bridge.dashboard.Dashboard.DEFAULT_RECENT_EVENTS, dev.membrane.bridge.dashboard.SubstrateMetrics.DEFAULT_WINDOW);
+        dev.membrane.bridge.dashboard.Dashboard dashboard = new dev.membrane.bridge.dashboard.Dashboard(db, events, page.nodes(),
+                page.recent(), page.window());
         try (BusServer bus = new BusServer(o.host(), o.port(), relay, events, () -> problem(relay, db),
                 o.maxMessageBytes(), o.maxPendingSends(), access, rate, dashboard).start()) {
             LoggerFactory.getLogger(Main.class).info("bus listening on ws://{}:{}{} (health: http://{}:{}/health), relaying to {}",
@@ -277,6 +287,10 @@ public final class Main {
             relay.close();
             events.close();
         }
+    }
+
+    /** The live page's settings (--dashboard-nodes, --dashboard-recent, --dashboard-window). */
+    private record DashboardSettings(int nodes, int recent, int window) {
     }
 
     /** For /health: why the database cannot be used now (the relay's last failure, or a failed probe), or null. */
