@@ -2,14 +2,13 @@
 Python emitter on the other side of a real WebSocket, the ``:Stimulus`` read back from Neo4j over Bolt by the
 bridge's read-only API."""
 import json
-import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
 
 from conftest import TOKEN, Bridge, free_port
+from wsserver import SilentBus
 
 from membrane_stimuli import MembraneEmitter, Scope
 
@@ -102,31 +101,6 @@ def test_a_new_emitter_replays_what_a_closed_one_left_on_disk(bridge, spool_dir)
     assert second.close(20), second.metrics()
     assert second.metrics().replayed == 7
     assert bridge.await_stimuli(ids) == []
-
-
-class SilentBus:
-    """A TCP server that accepts connections and never answers (not even the WebSocket handshake)."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.port = self.sock.getsockname()[1]
-        self.conns = []
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                c, _ = self.sock.accept()
-            except OSError:
-                return
-            self.conns.append(c)
-
-    def close(self):
-        self.sock.close()
-        for c in self.conns:
-            c.close()
 
 
 def test_emit_returns_at_once_and_loses_nothing_while_the_bus_never_answers(spool_dir):

@@ -1,5 +1,6 @@
-"""A small WebSocket server (RFC 6455, text frames, stdlib only) that answers each envelope of a frame with the ack a
-test scripts: for bus behaviour the real bridge cannot be made to show on demand (a full relay queue: ``retry``)."""
+"""Stand-in buses for behaviour the real bridge cannot be made to show on demand: ``AckingBus``, a small WebSocket
+server (RFC 6455, text frames, stdlib only) answering each envelope with the ack a test scripts (a full relay queue:
+``retry``), and ``SilentBus``, which accepts connections and never answers."""
 from __future__ import annotations
 
 import base64
@@ -98,3 +99,28 @@ class AckingBus:
 
     def close(self):
         self.sock.close()
+
+
+class SilentBus:
+    """A TCP server that accepts connections and never answers (not even the WebSocket handshake)."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+        self.conns = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                c, _ = self.sock.accept()
+            except OSError:
+                return
+            self.conns.append(c)
+
+    def close(self):
+        self.sock.close()
+        for c in self.conns:
+            c.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import atexit
 import json
 import logging
+import math
 import os
 import random
 import re
@@ -143,7 +144,7 @@ class MembraneEmitter:
             text += "\n" + errors.redact(errors.trace_text(exc))
         meta = dict(errors.redact_map(metadata)) if metadata else {}
         if exc is not None:
-            meta["exception"] = errors._type_name(type(exc))
+            meta["exception"] = errors.type_name(type(exc))
             meta["fingerprint"] = fp
         return self._enqueue(env.build(self._ids, env.now_ms(), source, scope, SCRIPT_ERROR.channel, text,
                                        SCRIPT_ERROR.features, SCRIPT_ERROR.origin, None, meta or None,
@@ -152,7 +153,7 @@ class MembraneEmitter:
     def emit_metric(self, source: str, metric_name: str, value: float, scope: Any = Scope.ORGANIZATIONAL,
                     tags: Optional[Dict[str, str]] = None) -> Optional[str]:
         """A measurement: ``name = value`` as content, the value and tags in metadata, low-novelty features."""
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value in (float("inf"), float("-inf")):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             raise EnvelopeError("metadata.value", f"a metric value must be a finite number, got {value!r}")
         meta: Dict[str, Any] = {"metric": metric_name, "value": float(value)}
         if tags:

@@ -40,7 +40,8 @@ def innermost(exc: BaseException) -> BaseException:
         exc = nxt
 
 
-def _type_name(t: type) -> str:
+def type_name(t: type) -> str:
+    """An exception type as the trace prints it: ``ValueError``, ``mypkg.errors.JobFailed``."""
     return t.__qualname__ if t.__module__ == "builtins" else f"{t.__module__}.{t.__qualname__}"
 
 
@@ -50,7 +51,7 @@ def fingerprint(exc: BaseException) -> str:
     a different message keeps the fingerprint; a different call path changes it."""
     root = innermost(exc)
     frames = traceback.extract_tb(root.__traceback__) if root.__traceback__ else []
-    key = [_type_name(type(root))]
+    key = [type_name(type(root))]
     tb = root.__traceback__
     modules = []
     while tb is not None:
