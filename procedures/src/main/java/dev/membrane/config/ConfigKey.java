@@ -45,6 +45,8 @@ public enum ConfigKey {
             "Under retrieval=auto, a search over at least this many snapshot rows (nodes and links of the engines in play) scans only the partitions nearest the query instead of every row."),
     PARTITION_PROBES("partitionProbes", Kind.INT, 8, 1, 100_000,
             "Partitions scanned per query (the nearest centroids): more is slower and closer to the exact result."),
+    PARTITION_RERANK("partitionRerank", Kind.INT, 2, 1, 1_000,
+            "The partitioned scan scores the probed rows on int8 copies and re-scores its best partitionRerank × kMax per query on the float rows: more is closer to the float scan's order, slower."),
     PARTITION_LISTS("partitionLists", Kind.INT, 0, 0, 1_000_000,
             "Partitions (centroids) of the partitioned index; 0 = 2·√rows at training time. Plugin start only.", false, true),
     PARTITION_TRAINING_SAMPLE("partitionTrainingSample", Kind.INT, 16_384, 16, 10_000_000,

@@ -38,6 +38,7 @@ public final class RowPartitions {
 
     private volatile Centroids centroids;
     private long version;
+    private volatile PartitionBlocks blocks;
 
     /** The centroids for a search over {@code snaps} ({@code rows} rows in all), trained now if needed. */
     public synchronized Centroids centroids(List<EngineSnapshot> snaps, long rows, int dims, Training training) {
@@ -68,6 +69,23 @@ public final class RowPartitions {
                 order(linkCell, c.count()), starts(linkCell, c.count()));
         cache.replace(s, filed);
         return filed;
+    }
+
+    /**
+     * The rows of {@code filed} (each filed under {@code c}) gathered per partition ({@link PartitionBlocks}): the
+     * current blocks when they hold all of them, else updated now. Other engines' rows stay while their snapshot is the
+     * cached one (another scope's search will need them); a replaced or evicted snapshot's rows go.
+     */
+    public PartitionBlocks blocks(List<EngineSnapshot> filed, Centroids c, EngineSnapshots cache) {
+        PartitionBlocks b = blocks;
+        if (b != null && b.covers(filed, c.version())) {
+            return b;
+        }
+        synchronized (this) {
+            b = PartitionBlocks.update(blocks, filed, c, s -> cache.cached(s.engineId()) == s);
+            blocks = b;
+            return b;
+        }
     }
 
     private static int[] cells(float[] rows, int n, Centroids c) {

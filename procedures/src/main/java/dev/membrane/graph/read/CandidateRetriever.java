@@ -4,6 +4,7 @@ import dev.membrane.config.ConfigKey;
 import dev.membrane.config.MembraneConfig;
 import dev.membrane.graph.cache.EngineSnapshot;
 import dev.membrane.graph.cache.EngineSnapshots;
+import dev.membrane.graph.cache.PartitionBlocks;
 import dev.membrane.graph.cache.RowPartitions;
 import dev.membrane.graph.read.retrieval.FullTextSearch;
 import dev.membrane.graph.read.retrieval.Hit;
@@ -122,7 +123,7 @@ public final class CandidateRetriever {
         if (queries.size() < 2 || engineIds.isEmpty()) {
             return;
         }
-        Scan scan = scan(plan(tx, engineIds), queries.size());
+        Scan scan = scan(plan(tx, engineIds));
         int chunk = config.intValue(ConfigKey.SCORING_CHUNK);
         java.util.concurrent.Executor background = snapshots.scoring(config.intValue(ConfigKey.SCORING_THREADS));
         List<List<Envelope>> parts = new ArrayList<>();
@@ -202,7 +203,7 @@ public final class CandidateRetriever {
 
     /** Hits for each query: the snapshots' top kMax (exact or partitioned), plus the index's for large engines. */
     private List<List<Hit>> search(Transaction tx, Plan plan, List<float[]> queries) {
-        Scan scan = scan(plan, queries.size());
+        Scan scan = scan(plan);
         return scan.hits(tx, queries, scan.tops(queries));
     }
 
@@ -212,14 +213,14 @@ public final class CandidateRetriever {
      * transaction's thread.
      */
     private record Scan(List<EngineSnapshot> scanned, List<String> indexed, RowPartitions.Centroids centroids, int probes,
-                        int[][] occupancy, int k, long fetch) {
+                        PartitionBlocks blocks, int candidates, int k, long fetch) {
 
         TopK[] tops(List<float[]> queries) {
             float[][] units = new float[queries.size()][];
             for (int q = 0; q < units.length; q++) {
                 units[q] = VectorMath.unit(queries.get(q));
             }
-            return centroids != null ? SnapshotScan.partitioned(scanned, units, k, centroids, probes, occupancy)
+            return centroids != null ? SnapshotScan.partitioned(blocks, scanned, units, k, candidates, centroids, probes)
                     : SnapshotScan.exact(scanned, units, k);
         }
 
@@ -236,12 +237,11 @@ public final class CandidateRetriever {
         }
     }
 
-    /** @param queries how many queries the scan will serve (a batch: its size) */
-    private Scan scan(Plan plan, int queries) {
+    private Scan scan(Plan plan) {
         int k = config.intValue(ConfigKey.K_MAX);
         long fetch = Math.min(Integer.MAX_VALUE, (long) k * config.intValue(ConfigKey.INDEX_OVERFETCH));
         if (!partitioned(plan)) {
-            return new Scan(plan.scanned(), plan.indexed(), null, 0, null, k, fetch);
+            return new Scan(plan.scanned(), plan.indexed(), null, 0, null, 0, k, fetch);
         }
         RowPartitions partitions = snapshots.partitions();
         RowPartitions.Centroids c = partitions.centroids(plan.scanned(), plan.rows(),
@@ -252,11 +252,9 @@ public final class CandidateRetriever {
             filed.add(f);
             used.put(s.engineId(), f); // the rest of this call sees the filed rows
         }
-        int probes = config.intValue(ConfigKey.PARTITION_PROBES);
-        // the occupancy lists cost one read of every snapshot's offsets: worth it once the batch's probes cover the
-        // partitions at least once over
-        int[][] occupancy = (long) queries * probes >= c.count() ? SnapshotScan.occupancy(filed, c) : null;
-        return new Scan(filed, plan.indexed(), c, probes, occupancy, k, fetch);
+        PartitionBlocks blocks = partitions.blocks(filed, c, snapshots);
+        int candidates = (int) Math.min(Integer.MAX_VALUE, (long) k * config.intValue(ConfigKey.PARTITION_RERANK));
+        return new Scan(filed, plan.indexed(), c, config.intValue(ConfigKey.PARTITION_PROBES), blocks, candidates, k, fetch);
     }
 
     private boolean partitioned(Plan plan) {

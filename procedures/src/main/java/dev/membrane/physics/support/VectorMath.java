@@ -95,6 +95,27 @@ public final class VectorMath {
         return (s0 + s1) + (s2 + s3);
     }
 
+    /** {@code q · codes[row]} for int8 rows, unscaled ({@link RowCodes}): the partitioned scan's inner loop. */
+    public static float dotCodes(byte[] codes, int row, float[] q) {
+        return SIMD ? SIMD_KERNEL.dotCodes(codes, row, q) : scalarDotCodes(codes, row, q);
+    }
+
+    static float scalarDotCodes(byte[] codes, int row, float[] q) {
+        int dims = q.length;
+        int base = row * dims;
+        float s0 = 0;
+        float s1 = 0;
+        int d = 0;
+        for (; d + 1 < dims; d += 2) {
+            s0 += codes[base + d] * q[d];
+            s1 += codes[base + d + 1] * q[d + 1];
+        }
+        for (; d < dims; d++) {
+            s0 += codes[base + d] * q[d];
+        }
+        return s0 + s1;
+    }
+
     /** A unit-length copy of {@code v} (the zero vector stays zero). */
     public static float[] unit(float[] v) {
         double n = norm(v);

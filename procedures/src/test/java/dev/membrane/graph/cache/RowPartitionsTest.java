@@ -106,9 +106,12 @@ class RowPartitionsTest {
         }
     }
 
-    /** Visiting each probed partition's snapshots from the occupancy lists finds exactly what visiting every one does. */
+    /**
+     * The contiguous int8 blocks find what the float rows find: the same keys, in the same order, with the float rows'
+     * similarities (the re-score), for few probes and for all (then exact).
+     */
     @Test
-    void theOccupancyListsChangeTheVisitingOrderNotTheResult() {
+    void theBlocksFindWhatTheFilledFloatRowsFind() {
         Random r = new Random(12);
         EngineSnapshots cache = new EngineSnapshots();
         List<EngineSnapshot> snaps = new ArrayList<>();
@@ -120,26 +123,88 @@ class RowPartitionsTest {
         RowPartitions.Centroids c = parts.centroids(snaps, rows, DIMS, new RowPartitions.Training(24, 1_000, 4, 7));
         List<EngineSnapshot> filed = new ArrayList<>();
         snaps.forEach(s -> filed.add(parts.file(s, c, cache)));
-        int[][] occupancy = SnapshotScan.occupancy(filed, c);
-        int cells = 0;
-        for (int p = 0; p < c.count(); p++) {
-            for (int si : occupancy[p]) {
-                EngineSnapshot s = filed.get(si);
-                assertTrue(s.nodeStart()[p + 1] > s.nodeStart()[p] || s.linkStart()[p + 1] > s.linkStart()[p], "listed only with rows");
-                cells++;
-            }
+        PartitionBlocks blocks = parts.blocks(filed, c, cache);
+        int held = 0;
+        for (int p = 0; p < blocks.partitions(); p++) {
+            held += blocks.rows(p);
         }
-        assertTrue(cells < 30 * c.count(), "some snapshots have no rows in some partitions: " + cells);
+        assertEquals(rows, held, "every row once");
         float[][] queries = new float[40][];
         for (int q = 0; q < queries.length; q++) {
             queries[q] = unitRandom(r);
         }
+        TopK[] exact = SnapshotScan.exact(filed, queries, 16);
         for (int probes : new int[]{1, 3, c.count()}) {
-            TopK[] direct = SnapshotScan.partitioned(filed, queries, 16, c, probes);
-            TopK[] listed = SnapshotScan.partitioned(filed, queries, 16, c, probes, occupancy);
+            TopK[] floats = SnapshotScan.partitioned(filed, queries, 16, c, probes);
+            TopK[] codes = SnapshotScan.partitioned(blocks, filed, queries, 16, 32, c, probes);
             for (int q = 0; q < queries.length; q++) {
-                assertArrayEquals(direct[q].keysBestFirst(), listed[q].keysBestFirst(), "query " + q + ", " + probes + " probes");
+                assertArrayEquals(floats[q].keysBestFirst(), codes[q].keysBestFirst(), "query " + q + ", " + probes + " probes");
+                int[] slots = codes[q].bestFirst();
+                int[] floatSlots = floats[q].bestFirst();
+                for (int i = 0; i < slots.length; i++) {
+                    assertEquals(floats[q].similarity(floatSlots[i]), codes[q].similarity(slots[i]), 0.0, "re-scored on the float rows");
+                }
+                if (probes == c.count()) {
+                    assertArrayEquals(exact[q].keysBestFirst(), codes[q].keysBestFirst(), "every partition probed = exact");
+                }
             }
+        }
+    }
+
+    /**
+     * A replaced snapshot's rows leave the blocks and its successor's arrive; partitions neither touches keep their
+     * arrays; another scope's engines stay while cached, and a search over a scope reads only that scope's rows.
+     */
+    @Test
+    void theBlocksFollowReplacedSnapshotsAndKeepOtherScopes() {
+        Random r = new Random(21);
+        EngineSnapshots cache = new EngineSnapshots();
+        List<EngineSnapshot> snaps = new ArrayList<>();
+        for (int e = 0; e < 12; e++) {
+            snaps.add(snapshot("e" + e, 30, 0, r));
+        }
+        RowPartitions parts = cache.partitions();
+        RowPartitions.Centroids c = parts.centroids(snaps, 360, DIMS, new RowPartitions.Training(40, 1_000, 4, 7));
+        List<EngineSnapshot> filed = new ArrayList<>();
+        snaps.forEach(s -> {
+            EngineSnapshot f = parts.file(s, c, cache);
+            cache.offer(f, Long.MAX_VALUE);
+            filed.add(cache.cached(s.engineId()));
+        });
+        PartitionBlocks first = parts.blocks(filed, c, cache);
+        assertSame(first, parts.blocks(filed, c, cache), "unchanged snapshots: the same blocks");
+
+        // engine e3 changes: a new snapshot, filed, replaces it
+        EngineSnapshot old = filed.get(3);
+        EngineSnapshot fresh = parts.file(snapshot("e3", 30, 0, r), c, cache);
+        List<EngineSnapshot> next = new ArrayList<>(filed);
+        next.set(3, fresh);
+        PartitionBlocks second = parts.blocks(next, c, cache);
+        assertEquals(-1, second.groupOf(old), "the old rows are gone");
+        int shared = 0;
+        for (int p = 0; p < c.count(); p++) {
+            boolean touched = old.nodeStart()[p + 1] > old.nodeStart()[p] || fresh.nodeStart()[p + 1] > fresh.nodeStart()[p];
+            if (!touched) {
+                assertSame(first.codes(p), second.codes(p), "partition " + p + " untouched: shared");
+                shared++;
+            }
+        }
+        assertTrue(shared > 0, "some partitions were untouched");
+        float[][] queries = {unitRandom(r), unitRandom(r), unitRandom(r)};
+        TopK[] want = SnapshotScan.exact(next, queries, 10);
+        TopK[] got = SnapshotScan.partitioned(second, next, queries, 10, 20, c, c.count());
+        for (int q = 0; q < queries.length; q++) {
+            assertArrayEquals(want[q].keysBestFirst(), got[q].keysBestFirst());
+        }
+
+        // a search over a sub-scope: the other engines' rows stay (cached) but are not offered
+        List<EngineSnapshot> sub = next.subList(0, 4);
+        PartitionBlocks third = parts.blocks(sub, c, cache);
+        assertSame(second, third, "a sub-scope of the blocks needs no update");
+        TopK[] subWant = SnapshotScan.exact(sub, queries, 10);
+        TopK[] subGot = SnapshotScan.partitioned(third, sub, queries, 10, 20, c, c.count());
+        for (int q = 0; q < queries.length; q++) {
+            assertArrayEquals(subWant[q].keysBestFirst(), subGot[q].keysBestFirst());
         }
     }
 

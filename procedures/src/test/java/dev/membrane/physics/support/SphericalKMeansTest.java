@@ -83,4 +83,34 @@ class SphericalKMeansTest {
         assertTrue(VectorMath.dotRow(c, probes[0], q) >= VectorMath.dotRow(c, probes[1], q));
         assertTrue(VectorMath.dotRow(c, probes[1], q) >= VectorMath.dotRow(c, probes[2], q));
     }
+
+    /** Probing a batch centroid-major gives each query exactly what probing it alone does. */
+    @Test
+    void aBatchIsProbedAsItsQueriesAlone() {
+        int[] topicOf = new int[10 * 20];
+        float[] rows = clustered(10, 20, new Random(5), topicOf);
+        float[] c = SphericalKMeans.train(rows, 200, DIMS, 10, 5, 1);
+        float[][] queries = new float[30][];
+        for (int q = 0; q < queries.length; q++) {
+            queries[q] = new float[DIMS];
+            System.arraycopy(rows, (q * 7 % 200) * DIMS, queries[q], 0, DIMS);
+        }
+        int[][] all = SphericalKMeans.probeAll(c, 10, queries, 4);
+        for (int q = 0; q < queries.length; q++) {
+            float[] alone = queries[q];
+            int[] nearestFirst = new int[4];
+            boolean[] taken = new boolean[10];
+            for (int i = 0; i < 4; i++) { // by hand: the best not yet taken, lower index on ties
+                int best = -1;
+                for (int j = 0; j < 10; j++) {
+                    if (!taken[j] && (best < 0 || VectorMath.dotRow(c, j, alone) > VectorMath.dotRow(c, best, alone))) {
+                        best = j;
+                    }
+                }
+                taken[best] = true;
+                nearestFirst[i] = best;
+            }
+            org.junit.jupiter.api.Assertions.assertArrayEquals(nearestFirst, all[q], "query " + q);
+        }
+    }
 }

@@ -1,9 +1,11 @@
 package dev.membrane.graph.read.retrieval;
 
 import dev.membrane.graph.cache.EngineSnapshot;
+import dev.membrane.graph.cache.PartitionBlocks;
 import dev.membrane.graph.cache.RowPartitions;
 import dev.membrane.graph.read.LinkMatch;
 import dev.membrane.graph.read.NodeRef;
+import dev.membrane.physics.support.RowCodes;
 import dev.membrane.physics.support.SphericalKMeans;
 import dev.membrane.physics.support.TopK;
 import org.neo4j.graphdb.Relationship;
@@ -19,9 +21,12 @@ import java.util.List;
  * <ul>
  *   <li>{@link #exact}: every row, blocked: each row is compared with all of a batch's queries while it is in
  *   cache, instead of streaming every snapshot once per query.</li>
- *   <li>{@link #partitioned}: only the rows filed under each query's {@code probes} nearest centroids
- *   ({@link RowPartitions}; contiguous in a filed snapshot), blocked per partition: the queries that probe a
- *   partition are scored together on its rows.</li>
+ *   <li>{@link #partitioned(PartitionBlocks, List, float[][], int, int, RowPartitions.Centroids, int)}: what
+ *   retrieval uses over large scopes: only the rows under each query's {@code probes} nearest centroids, read from
+ *   {@link PartitionBlocks} (a partition's rows of every engine contiguous, int8), blocked per partition (the queries
+ *   that probe a partition are scored together on its rows), the best candidates re-scored on the float rows.</li>
+ *   <li>{@link #partitioned(List, float[][], int, RowPartitions.Centroids, int)}: the same probes over the filed
+ *   snapshots' float rows, engine by engine: the reference the blocks are measured and tested against.</li>
  * </ul>
  * Only the winners are looked up in the store ({@link #hits}).
  */
@@ -51,41 +56,18 @@ public final class SnapshotScan {
      * @param filed snapshots filed under {@code c} ({@link RowPartitions#file}): each partition's rows are contiguous
      */
     public static TopK[] partitioned(List<EngineSnapshot> filed, float[][] units, int k, RowPartitions.Centroids c, int probes) {
-        return partitioned(filed, units, k, c, probes, null);
-    }
-
-    /**
-     * For each partition of {@code c}, the positions in {@code filed} of the snapshots that have rows in it. A scan of
-     * many queries visits each probed partition's snapshots from this list instead of asking every snapshot for every
-     * probed partition: at 1M nodes (2,000 engines × 2,000 partitions) a query's 8 probes meant 16,000 visits of
-     * mostly empty ranges, each a cache miss on the snapshot's offsets, against ~8 × 250 snapshots with rows. Building
-     * it reads every snapshot's offsets once, so it pays for a batch, not for one query.
-     */
-    public static int[][] occupancy(List<EngineSnapshot> filed, RowPartitions.Centroids c) {
-        int partitions = c.count();
-        int[] counts = new int[partitions];
-        for (EngineSnapshot s : filed) {
-            checkFiled(s, c);
-            for (int p = 0; p < partitions; p++) {
-                if (s.nodeStart()[p + 1] > s.nodeStart()[p] || s.linkStart()[p + 1] > s.linkStart()[p]) {
-                    counts[p]++;
-                }
-            }
-        }
-        int[][] out = new int[partitions][];
-        for (int p = 0; p < partitions; p++) {
-            out[p] = new int[counts[p]];
-        }
-        int[] fill = new int[partitions];
+        TopK[] tops = tops(units.length, k);
+        int[][] queriesOf = queriesOf(units, c, probes);
+        // only the partitions some query probes (a single query: `probes` of them, not every centroid per snapshot)
+        int[] probedPartitions = java.util.stream.IntStream.range(0, c.count()).filter(p -> queriesOf[p].length > 0).toArray();
         for (int si = 0; si < filed.size(); si++) {
             EngineSnapshot s = filed.get(si);
-            for (int p = 0; p < partitions; p++) {
-                if (s.nodeStart()[p + 1] > s.nodeStart()[p] || s.linkStart()[p + 1] > s.linkStart()[p]) {
-                    out[p][fill[p]++] = si;
-                }
+            checkFiled(s, c);
+            for (int p : probedPartitions) {
+                scanPartition(s, si, p, queriesOf[p], units, tops);
             }
         }
-        return out;
+        return tops;
     }
 
     private static void checkFiled(EngineSnapshot s, RowPartitions.Centroids c) {
@@ -94,19 +76,12 @@ public final class SnapshotScan {
         }
     }
 
-    /**
-     * @param occupancy {@link #occupancy} of {@code filed} under {@code c}, or null to visit every snapshot for every
-     *                  probed partition (cheaper for a single query)
-     */
-    public static TopK[] partitioned(List<EngineSnapshot> filed, float[][] units, int k, RowPartitions.Centroids c, int probes,
-                                     int[][] occupancy) {
-        TopK[] tops = tops(units.length, k);
-        // which queries probe each partition
+    /** For each partition of {@code c}, the queries that probe it (each query its {@code probes} nearest centroids). */
+    private static int[][] queriesOf(float[][] units, RowPartitions.Centroids c, int probes) {
         int[] counts = new int[c.count()];
-        int[][] probed = new int[units.length][];
-        for (int q = 0; q < units.length; q++) {
-            probed[q] = SphericalKMeans.probe(c.vectors(), c.count(), units[q], probes);
-            for (int p : probed[q]) {
+        int[][] probed = SphericalKMeans.probeAll(c.vectors(), c.count(), units, probes);
+        for (int[] ps : probed) {
+            for (int p : ps) {
                 counts[p]++;
             }
         }
@@ -120,21 +95,63 @@ public final class SnapshotScan {
                 queriesOf[p][fill[p]++] = q;
             }
         }
-        // only the partitions some query probes (a single query: `probes` of them, not every centroid per snapshot)
-        int[] probedPartitions = java.util.stream.IntStream.range(0, c.count()).filter(p -> counts[p] > 0).toArray();
-        if (occupancy != null) {
-            for (int p : probedPartitions) {
-                for (int si : occupancy[p]) {
-                    scanPartition(filed.get(si), si, p, queriesOf[p], units, tops);
+        return queriesOf;
+    }
+
+    /**
+     * The partitioned search over {@link PartitionBlocks}: each probed partition's rows of every engine in one
+     * contiguous int8 array, scored for all the queries that probe it; the best {@code candidates} per query by those
+     * scores are then re-scored on their snapshots' float rows, and the top {@code k} of those kept. Rows of engines
+     * not in {@code filed} (the blocks may hold another scope's) are skipped. Keys are (position in {@code filed},
+     * row), as {@link #exact}'s, so {@link #hits} reads them alike.
+     *
+     * @param filed      the snapshots searched, each held by {@code blocks}
+     * @param candidates rows kept per query by the int8 score for the exact re-score ({@code >= k})
+     */
+    public static TopK[] partitioned(PartitionBlocks blocks, List<EngineSnapshot> filed, float[][] units, int k,
+                                     int candidates, RowPartitions.Centroids c, int probes) {
+        if (blocks.version() != c.version()) {
+            throw new IllegalStateException("blocks of centroids " + blocks.version() + ", not " + c.version());
+        }
+        int[] position = new int[blocks.groups()];
+        java.util.Arrays.fill(position, -1);
+        for (int i = 0; i < filed.size(); i++) {
+            int g = blocks.groupOf(filed.get(i));
+            if (g < 0) {
+                throw new IllegalStateException("snapshot of " + filed.get(i).engineId() + " is not in the blocks");
+            }
+            position[g] = i;
+        }
+        int[][] queriesOf = queriesOf(units, c, probes);
+        TopK[] approx = tops(units.length, Math.max(k, candidates));
+        for (int p = 0; p < c.count(); p++) {
+            int[] qs = queriesOf[p];
+            if (qs.length == 0) {
+                continue;
+            }
+            byte[] codes = blocks.codes(p);
+            float[] scales = blocks.scales(p);
+            int[] groups = blocks.rowGroups(p);
+            for (int i = 0; i < groups.length; i++) {
+                if (position[groups[i]] < 0) {
+                    continue;
+                }
+                for (int q : qs) {
+                    offer(approx[q], RowCodes.dot(codes, i, scales[i], units[q]), p, i);
                 }
             }
-            return tops;
         }
-        for (int si = 0; si < filed.size(); si++) {
-            EngineSnapshot s = filed.get(si);
-            checkFiled(s, c);
-            for (int p : probedPartitions) {
-                scanPartition(s, si, p, queriesOf[p], units, tops);
+        TopK[] tops = tops(units.length, k);
+        for (int q = 0; q < units.length; q++) {
+            TopK a = approx[q];
+            for (int slot = 0; slot < a.size(); slot++) {
+                int p = TopK.group(a.key(slot));
+                int i = TopK.row(a.key(slot));
+                int g = blocks.rowGroups(p)[i];
+                int row = blocks.snapshotRows(p)[i];
+                EngineSnapshot s = blocks.group(g);
+                double sim = row >= 0 ? s.nodeSimilarity(row, units[q]) : s.linkSimilarity(-1 - row, units[q]);
+                offer(tops[q], sim, position[g], row);
             }
         }
         return tops;
