@@ -108,10 +108,6 @@ public final class PartitionBlocks {
         return snapshotRow[p];
     }
 
-    public int dims() {
-        return dims;
-    }
-
     /** Heap held by the codes, scales and names (shared arrays counted once per instance). */
     public long bytes() {
         long b = 0;
@@ -144,6 +140,7 @@ public final class PartitionBlocks {
             filedSet.add(s);
         }
         List<EngineSnapshot> groups = new ArrayList<>();
+        Map<EngineSnapshot, Integer> index = new IdentityHashMap<>(); // group of each snapshot kept or added
         boolean incremental = old != null && old.version == c.version() && old.dims == c.dims();
         List<EngineSnapshot> dropped = new ArrayList<>();
         int holes = 0;
@@ -153,19 +150,17 @@ public final class PartitionBlocks {
                 if (s != null && !stays) {
                     dropped.add(s);
                 }
+                if (stays) {
+                    index.put(s, groups.size());
+                }
                 groups.add(stays ? s : null);
                 holes += stays ? 0 : 1;
             }
         }
-        Map<EngineSnapshot, Boolean> present = new IdentityHashMap<>();
-        groups.forEach(s -> {
-            if (s != null) {
-                present.put(s, true);
-            }
-        });
         List<EngineSnapshot> added = new ArrayList<>();
         for (EngineSnapshot s : filed) {
-            if (present.put(s, true) == null) {
+            if (!index.containsKey(s)) {
+                index.put(s, groups.size());
                 added.add(s);
                 groups.add(s);
             }
@@ -183,12 +178,6 @@ public final class PartitionBlocks {
             added.forEach(s -> mark(s, dirty));
         }
         EngineSnapshot[] groupArray = groups.toArray(EngineSnapshot[]::new);
-        Map<EngineSnapshot, Integer> index = new IdentityHashMap<>();
-        for (int g = 0; g < groupArray.length; g++) {
-            if (groupArray[g] != null) {
-                index.put(groupArray[g], g);
-            }
-        }
         byte[][] codes = new byte[partitions][];
         float[][] scales = new float[partitions][];
         int[][] rowGroup = new int[partitions][];
