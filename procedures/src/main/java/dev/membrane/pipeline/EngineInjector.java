@@ -112,13 +112,22 @@ public final class EngineInjector {
         double alpha = peripheralAlpha(st, engineId, stimulus);
 
         List<Candidate> candidates = new ArrayList<>(retrieved.nodes().size() + retrieved.links().size());
-        boolean targeted = false;
+        boolean targeted = retrieved.nodes().stream().anyMatch(Match::targeted);
+        EntropyCoverageSelection selector = config.selection();
+        // a match below the noise floor is never selected: its node is not looked up nor its state read (most of an
+        // engine's 64 retrieved matches, when a stimulus concerns few of its nodes)
+        double floor = targeted || preselected ? Double.NEGATIVE_INFINITY : selector.floor(maxSimilarity(retrieved));
         for (Match m : retrieved.nodes()) {
+            if (m.similarity() < floor) {
+                continue;
+            }
             candidates.add(new Candidate(m.nodeId(), m.similarity(), states.read(m.node())));
             nodes.put(m.nodeId(), m.node());
-            targeted |= m.targeted();
         }
         for (LinkMatch l : retrieved.links()) {
+            if (l.similarity() < floor) {
+                continue;
+            }
             long fwd = PropertyValues.integer(l.relationship(), GraphModel.FWD, 0);
             long bwd = PropertyValues.integer(l.relationship(), GraphModel.BWD, 0);
             candidates.add(Candidate.link(l.linkId(), l.similarity(), new Candidate.Link(l.fromId(), states.read(l.from()),
@@ -128,7 +137,7 @@ public final class EngineInjector {
         }
         Selection selection = targeted
                 ? EntropyCoverageSelection.targets(candidates)
-                : preselected ? EntropyCoverageSelection.keepAll(candidates) : config.selection().select(candidates);
+                : preselected ? EntropyCoverageSelection.keepAll(candidates) : selector.select(candidates);
         BudgetFactors factors = new BudgetFactors(health.factor(healthState, rho), sourceGate, 1 + alpha, gain);
         ChannelPlan plan = SubentityChannelsReader.plan(selection.candidates(), nodes, stimulus.embedding());
         double[] weights = config.channels().weights(plan.channels());
@@ -141,6 +150,17 @@ public final class EngineInjector {
                 SourceGate.flipYield(outcome.flips(), outcome.budget().value()), selection.entropy(), 1 - overshootShare);
         st.active += outcome.flips();
         return outcome;
+    }
+
+    private static double maxSimilarity(Retrieved retrieved) {
+        double max = 0;
+        for (Match m : retrieved.nodes()) {
+            max = Math.max(max, m.similarity());
+        }
+        for (LinkMatch l : retrieved.links()) {
+            max = Math.max(max, l.similarity());
+        }
+        return max;
     }
 
     /** Writes what the touched engines learned during this call: active counts, health models, peripheral cohorts. */

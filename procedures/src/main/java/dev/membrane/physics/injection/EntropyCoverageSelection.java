@@ -32,12 +32,21 @@ public record EntropyCoverageSelection(double minSimilarity, double relativeFloo
         static final Cut NONE = new Cut(0, 0, 0, 0, 0);
     }
 
+    /**
+     * The noise floor for matches whose best similarity is {@code maxSimilarity}: a match below it never passes
+     * (never selected, never counted among the candidates), whatever the others are, so a caller may leave it out
+     * before reading its state. (A match of similarity 0 never passes either.)
+     */
+    public double floor(double maxSimilarity) {
+        return Math.max(minSimilarity, relativeFloor * maxSimilarity);
+    }
+
     /** The cut of similarities sorted descending; usable for any kind of match (nodes, links, a whole scope). */
     public Cut cut(double[] sortedSimilarities) {
         if (sortedSimilarities.length == 0) {
             return Cut.NONE;
         }
-        double floor = Math.max(minSimilarity, relativeFloor * sortedSimilarities[0]);
+        double floor = floor(sortedSimilarities[0]);
         int passing = 0;
         double sum = 0;
         while (passing < sortedSimilarities.length && sortedSimilarities[passing] >= floor && sortedSimilarities[passing] > 0) {

@@ -42,6 +42,28 @@ class EntropyCoverageSelectionTest {
         assertTrue(broad.selected().size() > narrow.selected().size());
     }
 
+    /** The injector leaves matches below {@code floor(s_max)} out before reading their states: nothing may change. */
+    @Test
+    void leavingOutMatchesBelowTheFloorChangesNothing() {
+        java.util.Random r = new java.util.Random(7);
+        for (int trial = 0; trial < 500; trial++) {
+            List<Candidate> all = new ArrayList<>();
+            int n = 1 + r.nextInt(64);
+            double scale = r.nextDouble();
+            for (int i = 0; i < n; i++) {
+                // some ties, some exact zeros, most of them noise as in a real engine
+                double sim = r.nextInt(10) == 0 ? 0 : Math.round(scale * r.nextDouble() * 100) / 100.0;
+                all.add(c("n" + i, sim, r.nextDouble() * 30));
+            }
+            double floor = spec.floor(all.stream().mapToDouble(Candidate::similarity).max().orElse(0));
+            List<Candidate> kept = all.stream().filter(x -> x.similarity() >= floor).toList();
+            Selection full = spec.select(all);
+            Selection filtered = spec.select(kept);
+            assertEquals(full, filtered, "trial " + trial);
+            assertTrue(kept.size() <= all.size());
+        }
+    }
+
     @Test
     void noiseBelowAbsoluteFloorIsDropped() {
         assertEquals(0, spec.select(List.of(c("a", 0.19, 0), c("b", 0.1, 0))).selected().size());
