@@ -347,7 +347,7 @@ public final class ScaleBench {
                 line("| `membrane.inject` into one engine | 1 | %.0f | %.2f | %.1f |", 1000 / mean(injectMs), p(injectMs, 50), max(injectMs));
                 String cypher = Files.readString(repo().resolve("cypher").resolve("baseline-integrate.cypher"));
                 int cypherStimuli = quick ? 500 : 1_000;
-                cypherEps = timed(driver, cypher, topics, r, "cy", cypherStimuli, 100, null);
+                cypherEps = timed(driver, cypher, topics, r, "cy", cypherStimuli, 100);
                 line("| plain Cypher pipeline (`cypher/baseline-integrate.cypher`) | 100 | %.0f | %.1f | %.0f |", cypherEps, lastP50, lastMax);
                 // the same calls without Bolt: rolled back (the procedure's own work, to set against the floor row),
                 // then committed (its work and its commit; the rest of the over-Bolt row is Bolt)
@@ -359,7 +359,7 @@ public final class ScaleBench {
             // the plugin's first scope-wide call trains its centroids and files the scope's snapshots: a cold start
             // after every restart, measured here and kept out of the throughput rows
             long cold = System.nanoTime();
-            timed(driver, "CALL membrane.integrate($batch) YIELD status RETURN count(*) AS n", topics, r, "cold", 2, 2, null);
+            timed(driver, "CALL membrane.integrate($batch) YIELD status RETURN count(*) AS n", topics, r, "cold", 2, 2);
             line("| first `membrane.integrate` after start (trains centroids, files snapshots) | 2 | — | %.0f | — |",
                     (System.nanoTime() - cold) / 1e6);
             double integrateEps = 0;
@@ -369,7 +369,7 @@ public final class ScaleBench {
                 int n = quick ? Math.max(batch, batch == 1 ? 100 : 1_000) : batch == 1 ? 300 : batch >= 500 ? 10 * batch : 2_000;
                 // ids unique per row: a repeated batch size (--batches 500,500) must not measure duplicate answers
                 integrateEps = timed(driver, "CALL membrane.integrate($batch) YIELD status RETURN count(*) AS n", topics, r,
-                        "int" + row + "-" + batch, n, batch, null);
+                        "int" + row + "-" + batch, n, batch);
                 line("| `membrane.integrate`, scope-wide | %d | %.0f | %.1f | %.0f |", batch, integrateEps, lastP50, lastMax);
             }
             line("");
@@ -390,8 +390,7 @@ public final class ScaleBench {
     private double lastMax;
 
     /** Runs {@code statement} over {@code n} fresh stimuli in batches; stimuli per second; sets lastP50 per call. */
-    private double timed(Driver driver, String statement, float[][] topics, Random r, String prefix, int n, int batch,
-                         Object unused) {
+    private double timed(Driver driver, String statement, float[][] topics, Random r, String prefix, int n, int batch) {
         int calls = Math.max(1, n / batch);
         double[] ms = new double[calls];
         long start = System.nanoTime();

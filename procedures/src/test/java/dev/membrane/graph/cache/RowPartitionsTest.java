@@ -21,6 +21,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RowPartitionsTest {
     private static final int DIMS = 16;
 
+    /** Each snapshot filed under {@code c}, in order. */
+    private static List<EngineSnapshot> fileAll(RowPartitions parts, List<EngineSnapshot> snaps, RowPartitions.Centroids c,
+                                                EngineSnapshots cache) {
+        List<EngineSnapshot> filed = new ArrayList<>();
+        snaps.forEach(s -> filed.add(parts.file(s, c, cache)));
+        return filed;
+    }
+
     private static EngineSnapshot snapshot(String engine, int nodes, int links, Random r) {
         String[] ids = new String[nodes];
         String[] eids = new String[nodes];
@@ -90,8 +98,7 @@ class RowPartitionsTest {
         List<EngineSnapshot> snaps = List.of(snapshot("a", 250, 30, r), snapshot("b", 250, 30, r));
         RowPartitions parts = cache.partitions();
         RowPartitions.Centroids c = parts.centroids(snaps, 560, DIMS, new RowPartitions.Training(0, 1_000, 4, 7));
-        List<EngineSnapshot> filed = new ArrayList<>();
-        snaps.forEach(s -> filed.add(parts.file(s, c, cache)));
+        List<EngineSnapshot> filed = fileAll(parts, snaps, c, cache);
         float[][] queries = {unitRandom(r), unitRandom(r), unitRandom(r)};
         TopK[] exact = SnapshotScan.exact(filed, queries, 20);
         TopK[] all = SnapshotScan.partitioned(filed, queries, 20, c, c.count());
@@ -121,8 +128,7 @@ class RowPartitionsTest {
         int rows = snaps.stream().mapToInt(x -> x.nodeCount() + x.linkCount()).sum();
         RowPartitions parts = cache.partitions();
         RowPartitions.Centroids c = parts.centroids(snaps, rows, DIMS, new RowPartitions.Training(24, 1_000, 4, 7));
-        List<EngineSnapshot> filed = new ArrayList<>();
-        snaps.forEach(s -> filed.add(parts.file(s, c, cache)));
+        List<EngineSnapshot> filed = fileAll(parts, snaps, c, cache);
         PartitionBlocks blocks = parts.blocks(filed, c, cache);
         int held = 0;
         for (int p = 0; p < blocks.partitions(); p++) {
